@@ -1,0 +1,335 @@
+package org.neurorl.kernel.simd;
+
+import java.util.Arrays;
+import org.neurorl.kernel.NumericalBlowUpException;
+import org.neurorl.kernel.Parallel;
+import org.neurorl.kernel.Rng;
+import org.neurorl.kernel.qlearn.QBatch;
+import org.neurorl.kernel.qlearn.QParams;
+
+/**
+ * The float32 state of the SIMD Q kernels (layout as {@link QBatch} documents) and the block runner.
+ *
+ * <p>A run cuts the agents into blocks of {@link #blockAgents} (a multiple of 16 lanes chosen from the
+ * shape only, so never from the thread count), copies a block into the worker's scratch, plays all
+ * trials of the call on it there (it stays in L1/L2), checks it for NaN/∞ once, and copies it back.
+ * The last block is padded with inert lanes, so no scalar tail code exists whose floats could differ.
+ *
+ * <p>{@link #reset} only marks the values for re-initialisation; the next run draws them in its
+ * blocks (vectorised and on all workers), and accessors draw them first with the same float ops.
+ */
+public final class QSimdBatch extends QBatch {
+  /** Largest block; 256 agents of the plain bandit shapes keep all scratch rows within L1 (48 KB). */
+  public static final int MAX_BLOCK = 256;
+  /** Lane granularity of blocks: the widest vector (512 bits) of floats. */
+  public static final int LANE_QUANTUM = 16;
+  /** Below this many agent-trials per call the run stays on the caller's thread (hand-off costs more). */
+  static final long PARALLEL_MIN_WORK = 1L << 15;
+
+  final float[] w;
+  final float[] q;
+  final float[] regret;
+  final float[] rewardSum;
+  final float[] suboptimal;
+  private boolean initPending;
+  final int blockAgents;
+  final int blocks;
+  private final Runner runner = new Runner();
+  private Scratch[] scratch = new Scratch[0];
+
+  QSimdBatch(Model model, int agents, int states, int latent, int actions, QParams params, long seed,
+      long firstAgentIndex, int maxBlock) {
+    super(model, agents, states, latent, actions, params, seed, firstAgentIndex);
+    w = new float[weightsLength()];
+    q = new float[valuesLength()];
+    regret = new float[agents];
+    rewardSum = new float[agents];
+    suboptimal = new float[agents];
+    int rows = Scratch.floatRows(this);
+    int bl = maxBlock;
+    while (bl > LANE_QUANTUM && (long) rows * bl * Float.BYTES > 40_000) {
+      bl /= 2;
+    }
+    blockAgents = Math.min(bl, (agents + LANE_QUANTUM - 1) / LANE_QUANTUM * LANE_QUANTUM);
+    blocks = (agents + blockAgents - 1) / blockAgents;
+    reset(0);
+  }
+
+  @Override
+  protected void initialise() {
+    initPending = true;
+  }
+
+  /** Draws pending initial values now (scalar, same float ops as the vector pass). */
+  private void materialise() {
+    if (!initPending) {
+      return;
+    }
+    int b = agents();
+    int wRows = w.length / b;
+    for (int i = 0; i < b; i++) {
+      for (int e = 0; e < wRows; e++) {
+        w[e * b + i] = initialValue(i, e);
+      }
+      for (int e = 0; e < q.length / b; e++) {
+        q[e * b + i] = initialValue(i, wRows + e);
+      }
+    }
+    Arrays.fill(regret, 0f);
+    Arrays.fill(rewardSum, 0f);
+    Arrays.fill(suboptimal, 0f);
+    initPending = false;
+  }
+
+  @Override
+  public void weights(double[] out) {
+    requireLatent();
+    materialise();
+    copy(w, out);
+  }
+
+  @Override
+  public void values(double[] out) {
+    materialise();
+    copy(q, out);
+  }
+
+  @Override
+  public void setWeights(double[] values) {
+    requireLatent();
+    checkFinite("weights", values, w.length);
+    materialise();
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) values[i];
+    }
+  }
+
+  @Override
+  public void setValues(double[] values) {
+    checkFinite("values", values, q.length);
+    materialise();
+    for (int i = 0; i < q.length; i++) {
+      q[i] = (float) values[i];
+    }
+  }
+
+  @Override
+  public void actionValues(double[] out) {
+    int b = agents(), s = states(), k = latent(), a = actions();
+    checkOut("out", out, s * a * b);
+    materialise();
+    if (model() == Model.TABULAR) {
+      copy(q, out);
+      return;
+    }
+    for (int i = 0; i < b; i++) {
+      for (int si = 0; si < s; si++) {
+        for (int ai = 0; ai < a; ai++) {
+          double sum = 0;
+          for (int ki = 0; ki < k; ki++) {
+            sum += (double) w[(si * k + ki) * b + i] * q[(ki * a + ai) * b + i];
+          }
+          out[(si * a + ai) * b + i] = sum;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void cumulativeRegret(double[] out) {
+    materialise();
+    copy(regret, out);
+  }
+
+  @Override
+  public void rewardSums(double[] out) {
+    materialise();
+    copy(rewardSum, out);
+  }
+
+  @Override
+  public void suboptimalPulls(double[] out) {
+    materialise();
+    copy(suboptimal, out);
+  }
+
+  private static void copy(float[] from, double[] out) {
+    checkOut("out", out, from.length);
+    for (int i = 0; i < from.length; i++) {
+      out[i] = from[i];
+    }
+  }
+
+  private void requireLatent() {
+    if (model() != Model.LATENT) {
+      throw new IllegalStateException("the tabular model has no weights W");
+    }
+  }
+
+  /** Plays one trial of the block in {@code sc} (the model's passes). */
+  @FunctionalInterface
+  interface TrialPasses {
+    void play(QSimdBatch batch, Scratch sc, int trial);
+  }
+
+  /** Validates, then runs every block on the pool. */
+  void run(Model model, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut, TrialPasses passes) {
+    checkRun(model, trials, actionsOut, rewardsOut);
+    Parallel pool = (long) agents() * trials < PARALLEL_MIN_WORK ? Parallel.serial() : parallel;
+    if (scratch.length < pool.threads()) {
+      Scratch[] grown = Arrays.copyOf(scratch, pool.threads());
+      for (int t = scratch.length; t < grown.length; t++) {
+        grown[t] = new Scratch(this);
+      }
+      scratch = grown;
+    }
+    runner.first = trial();
+    runner.trials = trials;
+    runner.actionsOut = actionsOut;
+    runner.rewardsOut = rewardsOut;
+    runner.passes = passes;
+    try {
+      pool.forEachBlock(blocks, runner);
+    } catch (RuntimeException e) {
+      markBroken();
+      throw e;
+    } finally {
+      runner.actionsOut = null;
+      runner.rewardsOut = null;
+    }
+    initPending = false;
+    advance(trials);
+  }
+
+  /** The block task (one object per batch, so a run allocates nothing). */
+  private final class Runner implements Parallel.BlockTask {
+    int first;
+    int trials;
+    int[] actionsOut;
+    float[] rewardsOut;
+    TrialPasses passes;
+
+    @Override
+    public void run(int worker, int block) {
+      Scratch sc = scratch[worker];
+      int start = block * blockAgents;
+      int n = Math.min(blockAgents, agents() - start);
+      copyIn(sc, start, n);
+      for (int t = first; t < first + trials; t++) {
+        passes.play(QSimdBatch.this, sc, t);
+        if (actionsOut != null || rewardsOut != null) {
+          QSimdPasses.record(sc.act, sc.reward, actionsOut, rewardsOut, t * agents() + start, n);
+        }
+      }
+      copyOut(sc, start, n);
+      checkFinite(sc, start, n, first + trials);
+    }
+  }
+
+  private void copyIn(Scratch sc, int start, int n) {
+    int b = agents(), bl = blockAgents;
+    System.arraycopy(keys, start, sc.keys, 0, n);
+    Arrays.fill(sc.keys, n, bl, 0);
+    copyRows(rewardProbabilities, sc.p, start, n);
+    QSimdPasses.maxRows(sc.p, sc.maxP, bl, states(), actions());
+    if (initPending) {
+      int wRows = w.length / b;
+      float sigma = params().initScale();
+      for (int e = 0; e < wRows; e++) {
+        QSimdPasses.initRow(sc.keys, sc.w, e * bl, bl, initCounter(episode(), e) * Rng.GOLDEN32, sigma);
+      }
+      for (int e = 0; e < q.length / b; e++) {
+        QSimdPasses.initRow(sc.keys, sc.q, e * bl, bl, initCounter(episode(), wRows + e) * Rng.GOLDEN32, sigma);
+      }
+      Arrays.fill(sc.regret, 0f);
+      Arrays.fill(sc.rewardSum, 0f);
+      Arrays.fill(sc.suboptimal, 0f);
+    } else {
+      copyRows(w, sc.w, start, n);
+      copyRows(q, sc.q, start, n);
+      copyRows(regret, sc.regret, start, n);
+      copyRows(rewardSum, sc.rewardSum, start, n);
+      copyRows(suboptimal, sc.suboptimal, start, n);
+    }
+  }
+
+  /** Element rows [e*B + start, +n) of a batch array into rows [e*bl, +bl) of a scratch row set (pad = 0). */
+  private void copyRows(float[] from, float[] to, int start, int n) {
+    int b = agents(), bl = blockAgents;
+    for (int e = 0; e < from.length / b; e++) {
+      System.arraycopy(from, e * b + start, to, e * bl, n);
+      Arrays.fill(to, e * bl + n, e * bl + bl, 0f);
+    }
+  }
+
+  private void copyOut(Scratch sc, int start, int n) {
+    copyRowsBack(sc.w, w, start, n);
+    copyRowsBack(sc.q, q, start, n);
+    copyRowsBack(sc.regret, regret, start, n);
+    copyRowsBack(sc.rewardSum, rewardSum, start, n);
+    copyRowsBack(sc.suboptimal, suboptimal, start, n);
+  }
+
+  private void copyRowsBack(float[] from, float[] to, int start, int n) {
+    int b = agents(), bl = blockAgents;
+    for (int e = 0; e < to.length / b; e++) {
+      System.arraycopy(from, e * bl, to, e * b + start, n);
+    }
+  }
+
+  /** Once per block and call: any NaN/∞ in W or Q (O(state), not per trial). */
+  private void checkFinite(Scratch sc, int start, int n, int trial) {
+    check("W", sc.w, start, n, trial);
+    check("Q", sc.q, start, n, trial);
+  }
+
+  private void check(String name, float[] rows, int start, int n, int trial) {
+    int bl = blockAgents;
+    for (int e = 0; e < rows.length / bl; e++) {
+      for (int j = 0; j < n; j++) {
+        float v = rows[e * bl + j];
+        if (v - v != 0f) { // NaN or ±∞
+          throw new NumericalBlowUpException(name + " element " + e, start + j, trial, v);
+        }
+      }
+    }
+  }
+
+  /** Per-worker rows of one block, {@code bl} lanes each. */
+  static final class Scratch {
+    final int[] keys;
+    final float[] w, q, p, maxP, regret, rewardSum, suboptimal;
+    final float[] z, values, cumulative, uAct, uRew, cue, arm, act, reward, chosenP;
+
+    Scratch(QSimdBatch batch) {
+      int bl = batch.blockAgents;
+      int s = batch.states(), k = batch.latent(), a = batch.actions();
+      int qRows = batch.q.length / batch.agents();
+      keys = new int[bl];
+      w = new float[s * k * bl];
+      q = new float[qRows * bl];
+      p = new float[s * a * bl];
+      maxP = new float[s * bl];
+      regret = new float[bl];
+      rewardSum = new float[bl];
+      suboptimal = new float[bl];
+      z = new float[Math.max(k, 1) * bl];
+      values = new float[a * bl];
+      cumulative = new float[a * bl];
+      uAct = new float[bl];
+      uRew = new float[bl];
+      cue = new float[bl];
+      arm = new float[bl];
+      act = new float[bl];
+      reward = new float[bl];
+      chosenP = new float[bl];
+    }
+
+    /** Rows of floats (and the key row) one agent uses in the scratch. */
+    static int floatRows(QBatch b) {
+      int s = b.states(), k = b.latent(), a = b.actions();
+      int qRows = (b.model() == Model.LATENT ? k : s) * a;
+      return s * k + qRows + s * a + s + 3 + Math.max(k, 1) + 2 * a + 8 + 1;
+    }
+  }
+}

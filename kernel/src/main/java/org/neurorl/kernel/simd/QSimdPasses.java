@@ -1,0 +1,202 @@
+package org.neurorl.kernel.simd;
+
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.XOR;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.neurorl.kernel.Rng;
+
+/**
+ * The vector passes of the two bandit kernels, one lane per agent, over one block of agents held in
+ * a per-worker scratch (rows of {@code bl} lanes, {@code bl} a multiple of every vector length). Each
+ * pass is one small loop nest in its own method: a large method exceeds C2's inlining budget and
+ * then every vector is boxed on the heap. No pass mixes lanes, so a lane's result does not depend on
+ * the vector width, the block or its position in the block.
+ */
+final class QSimdPasses {
+  static final VectorSpecies<Float> F = SimdSpecies.F;
+  static final VectorSpecies<Integer> I = SimdSpecies.I;
+  static final int L = F.length();
+
+  private QSimdPasses() {}
+
+  /** {@code Rng.bits(key, n)} lane by lane, given {@code g = n · GOLDEN32}. */
+  static IntVector bits(IntVector key, int g) {
+    IntVector x = key.add(g);
+    x = x.lanewise(XOR, x.lanewise(LSHR, 16)).mul(Rng.MIX1);
+    x = x.lanewise(XOR, x.lanewise(LSHR, 15)).mul(Rng.MIX2);
+    return x.lanewise(XOR, x.lanewise(LSHR, 16));
+  }
+
+  /** {@code Rng.uniform(key, n)} lane by lane (bit-exact: the top 24 bits times 2⁻²⁴). */
+  static FloatVector uniform(IntVector key, int g) {
+    return ((FloatVector) bits(key, g).lanewise(LSHR, 8).castShape(F, 0)).mul(0x1p-24f);
+  }
+
+  /** ⌊m·n / 2²⁴⌋ (m = top 24 bits of the draw) as a float: an exact uniform index in [0, n). */
+  static FloatVector index(IntVector key, int g, int n) {
+    return (FloatVector) bits(key, g).lanewise(LSHR, 8).mul(n).lanewise(LSHR, 24).castShape(F, 0);
+  }
+
+  /** Initial values σ·(2u − 1) of one element row ({@code QBatch.initialValue} does the same float ops). */
+  static void initRow(int[] keys, float[] row, int off, int bl, int g, float sigma) {
+    for (int j = 0; j < bl; j += L) {
+      FloatVector u = uniform(IntVector.fromArray(I, keys, j), g);
+      u.mul(2f).sub(1f).mul(sigma).intoArray(row, off + j);
+    }
+  }
+
+  /** The draws of one trial: action and reward uniforms, and the cue and ε-greedy arm when needed. */
+  static void draws(int[] keys, float[] uAct, float[] uRew, float[] cue, float[] arm, int bl, int gAct, int gRew,
+      int gCue, int gArm, int states, int actions, boolean needArm) {
+    for (int j = 0; j < bl; j += L) {
+      IntVector key = IntVector.fromArray(I, keys, j);
+      uniform(key, gAct).intoArray(uAct, j);
+      uniform(key, gRew).intoArray(uRew, j);
+      if (states > 1) {
+        index(key, gCue, states).intoArray(cue, j);
+      }
+      if (needArm) {
+        index(key, gArm, actions).intoArray(arm, j);
+      }
+    }
+  }
+
+  /** Softmax over two arms: a = 1 when u < σ(β(q1 − q0)), tested as u·(1 + e^{β(q0 − q1)}) < 1 (no division). */
+  static void chooseSoftmax2(float[] q, int qOff, int bl, float[] uAct, float[] act, float beta) {
+    FloatVector zero = FloatVector.zero(F);
+    for (int j = 0; j < bl; j += L) {
+      FloatVector q0 = FloatVector.fromArray(F, q, qOff + j);
+      FloatVector q1 = FloatVector.fromArray(F, q, qOff + bl + j);
+      FloatVector u = FloatVector.fromArray(F, uAct, j);
+      FloatVector e = VectorMath.exp(q0.sub(q1).mul(beta));
+      zero.blend(1f, u.fma(e, u).compare(VectorOperators.LT, 1f)).intoArray(act, j);
+    }
+  }
+
+  /**
+   * Softmax over A arms: w_a = e^{β(q_a − max q)}, cumulative sums c_a, threshold u·c_{A−1}; the action
+   * is the first a with threshold < c_a, i.e. the count of c_a ≤ threshold over a < A − 1.
+   */
+  static void chooseSoftmax(float[] q, int qOff, int bl, int actions, float[] uAct, float[] cum, float[] act,
+      float beta) {
+    for (int j = 0; j < bl; j += L) {
+      FloatVector max = FloatVector.fromArray(F, q, qOff + j);
+      for (int a = 1; a < actions; a++) {
+        max = max.max(FloatVector.fromArray(F, q, qOff + a * bl + j));
+      }
+      FloatVector sum = FloatVector.zero(F);
+      for (int a = 0; a < actions; a++) {
+        FloatVector qa = FloatVector.fromArray(F, q, qOff + a * bl + j);
+        sum = sum.add(VectorMath.exp(qa.sub(max).mul(beta)));
+        sum.intoArray(cum, a * bl + j);
+      }
+      FloatVector threshold = FloatVector.fromArray(F, uAct, j).mul(sum);
+      FloatVector chosen = FloatVector.zero(F);
+      for (int a = 0; a < actions - 1; a++) {
+        VectorMask<Float> passed = FloatVector.fromArray(F, cum, a * bl + j).compare(VectorOperators.LE, threshold);
+        chosen = chosen.add(1f, passed);
+      }
+      chosen.intoArray(act, j);
+    }
+  }
+
+  /** ε-greedy: the random arm when u < ε, else the first arm of largest q. */
+  static void chooseGreedy(float[] q, int qOff, int bl, int actions, float[] uAct, float[] arm, float[] act,
+      float epsilon) {
+    for (int j = 0; j < bl; j += L) {
+      FloatVector best = FloatVector.fromArray(F, q, qOff + j);
+      FloatVector chosen = FloatVector.zero(F);
+      for (int a = 1; a < actions; a++) {
+        FloatVector qa = FloatVector.fromArray(F, q, qOff + a * bl + j);
+        VectorMask<Float> better = qa.compare(VectorOperators.GT, best);
+        best = best.blend(qa, better);
+        chosen = chosen.blend((float) a, better);
+      }
+      VectorMask<Float> explore = FloatVector.fromArray(F, uAct, j).compare(VectorOperators.LT, epsilon);
+      chosen.blend(FloatVector.fromArray(F, arm, j), explore).intoArray(act, j);
+    }
+  }
+
+  /** Rows {@code out[a]} = rows {@code in[s*A + a]} of each lane's cue s (the cue-selected part of a table). */
+  static void selectByCue(float[] in, int rows, int states, float[] cue, float[] out, int bl) {
+    for (int j = 0; j < bl; j += L) {
+      FloatVector c = FloatVector.fromArray(F, cue, j);
+      for (int r = 0; r < rows; r++) {
+        FloatVector v = FloatVector.fromArray(F, in, r * bl + j);
+        for (int s = 1; s < states; s++) {
+          v = v.blend(FloatVector.fromArray(F, in, (s * rows + r) * bl + j), c.compare(VectorOperators.EQ, (float) s));
+        }
+        v.intoArray(out, r * bl + j);
+      }
+    }
+  }
+
+  /**
+   * The bandit part of a trial, shared by both models: p = p[s,a], r = [u &lt; p], the regret, reward and
+   * suboptimal-pull accumulators; leaves r in {@code reward} and p[s,a] in {@code chosenP}.
+   */
+  static void bandit(float[] p, float[] maxP, float[] cue, float[] act, float[] uRew, float[] reward,
+      float[] chosenP, float[] regret, float[] rewardSum, float[] suboptimal, int bl, int states, int actions) {
+    FloatVector zero = FloatVector.zero(F);
+    for (int j = 0; j < bl; j += L) {
+      FloatVector a = FloatVector.fromArray(F, act, j);
+      FloatVector pa = FloatVector.fromArray(F, p, j);
+      FloatVector best = FloatVector.fromArray(F, maxP, j);
+      if (states == 1) {
+        for (int x = 1; x < actions; x++) {
+          pa = pa.blend(FloatVector.fromArray(F, p, x * bl + j), a.compare(VectorOperators.EQ, (float) x));
+        }
+      } else {
+        FloatVector c = FloatVector.fromArray(F, cue, j);
+        for (int s = 0; s < states; s++) {
+          VectorMask<Float> isCue = c.compare(VectorOperators.EQ, (float) s);
+          if (s > 0) {
+            best = best.blend(FloatVector.fromArray(F, maxP, s * bl + j), isCue);
+          }
+          for (int x = 0; x < actions; x++) {
+            VectorMask<Float> m = isCue.and(a.compare(VectorOperators.EQ, (float) x));
+            pa = pa.blend(FloatVector.fromArray(F, p, (s * actions + x) * bl + j), m);
+          }
+        }
+      }
+      FloatVector r = zero.blend(1f, FloatVector.fromArray(F, uRew, j).compare(VectorOperators.LT, pa));
+      r.intoArray(reward, j);
+      pa.intoArray(chosenP, j);
+      FloatVector.fromArray(F, regret, j).add(best.sub(pa)).intoArray(regret, j);
+      FloatVector.fromArray(F, rewardSum, j).add(r).intoArray(rewardSum, j);
+      FloatVector.fromArray(F, suboptimal, j).add(1f, pa.compare(VectorOperators.LT, best)).intoArray(suboptimal, j);
+    }
+  }
+
+  /** max_a p[s, a] per cue, once per block and call (p does not change within a call). */
+  static void maxRows(float[] p, float[] maxP, int bl, int states, int actions) {
+    for (int s = 0; s < states; s++) {
+      for (int j = 0; j < bl; j += L) {
+        FloatVector m = FloatVector.fromArray(F, p, s * actions * bl + j);
+        for (int a = 1; a < actions; a++) {
+          m = m.max(FloatVector.fromArray(F, p, (s * actions + a) * bl + j));
+        }
+        m.intoArray(maxP, s * bl + j);
+      }
+    }
+  }
+
+  /** Writes the block's actions and rewards of one trial into the caller's [t*B + i] arrays. */
+  static void record(float[] act, float[] reward, int[] actionsOut, float[] rewardsOut, int base, int n) {
+    for (int j = 0; j < n; j += L) {
+      VectorMask<Float> in = F.indexInRange(j, n);
+      FloatVector a = FloatVector.fromArray(F, act, j);
+      if (actionsOut != null) {
+        ((IntVector) a.castShape(I, 0)).intoArray(actionsOut, base + j, in.cast(I));
+      }
+      if (rewardsOut != null) {
+        FloatVector.fromArray(F, reward, j).intoArray(rewardsOut, base + j, in);
+      }
+    }
+  }
+}

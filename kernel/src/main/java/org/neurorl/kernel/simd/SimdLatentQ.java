@@ -1,0 +1,135 @@
+package org.neurorl.kernel.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.neurorl.kernel.Checks;
+import org.neurorl.kernel.Parallel;
+import org.neurorl.kernel.Rng;
+import org.neurorl.kernel.qlearn.LatentQKernel;
+import org.neurorl.kernel.qlearn.QBatch;
+import org.neurorl.kernel.qlearn.QParams;
+
+/**
+ * Float32 latent Q-learning, vectorised across agents (one lane per agent). A trial of a block is a
+ * sequence of small passes over the block's scratch: draws, (cue selection of W's row), q = zQ, action,
+ * bandit, update. The state of a block stays in cache for all trials of a call.
+ */
+public final class SimdLatentQ implements LatentQKernel {
+  private static final VectorSpecies<Float> F = SimdSpecies.F;
+  private static final int L = F.length();
+  private final int maxBlock;
+
+  public SimdLatentQ() {
+    this(QSimdBatch.MAX_BLOCK);
+  }
+
+  /** With blocks of at most {@code maxBlock} agents (a multiple of 16; results do not depend on it). */
+  public SimdLatentQ(int maxBlock) {
+    Checks.range("maxBlock", maxBlock, QSimdBatch.LANE_QUANTUM, 1 << 16);
+    if (maxBlock % QSimdBatch.LANE_QUANTUM != 0) {
+      throw new IllegalArgumentException("maxBlock = " + maxBlock + "; allowed: a multiple of 16");
+    }
+    this.maxBlock = maxBlock;
+  }
+
+  @Override
+  public String implementation() {
+    return "simd-" + SimdSpecies.BITS;
+  }
+
+  @Override
+  public QBatch newBatch(int agents, int states, int latent, int actions, QParams params, long seed,
+      long firstAgentIndex) {
+    return new QSimdBatch(QBatch.Model.LATENT, agents, states, latent, actions, params, seed, firstAgentIndex,
+        maxBlock);
+  }
+
+  @Override
+  public void run(QBatch batch, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut) {
+    if (!(batch instanceof QSimdBatch sb)) {
+      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
+    }
+    sb.run(QBatch.Model.LATENT, trials, parallel, actionsOut, rewardsOut, SimdLatentQ::trial);
+  }
+
+  /** One trial for every lane of the block (see {@link QBatch} for the draw numbers). */
+  static void trial(QSimdBatch batch, QSimdBatch.Scratch sc, int t) {
+    int bl = batch.blockAgents, s = batch.states(), k = batch.latent(), a = batch.actions(), ep = batch.episode();
+    QParams params = batch.params();
+    boolean greedy = params.policy() == QParams.Policy.EPSILON_GREEDY;
+    QSimdPasses.draws(sc.keys, sc.uAct, sc.uRew, sc.cue, sc.arm, bl,
+        QBatch.trialCounter(ep, t, QBatch.DRAW_ACTION) * Rng.GOLDEN32,
+        QBatch.trialCounter(ep, t, QBatch.DRAW_REWARD) * Rng.GOLDEN32,
+        QBatch.trialCounter(ep, t, QBatch.DRAW_CUE) * Rng.GOLDEN32,
+        QBatch.trialCounter(ep, t, QBatch.DRAW_ARM) * Rng.GOLDEN32, s, a, greedy);
+    float[] z = sc.w; // on a plain bandit z = W[0, :] is the whole of W
+    if (s > 1) {
+      QSimdPasses.selectByCue(sc.w, k, s, sc.cue, sc.z, bl);
+      z = sc.z;
+    }
+    values(z, sc.q, sc.values, bl, k, a);
+    if (greedy) {
+      QSimdPasses.chooseGreedy(sc.values, 0, bl, a, sc.uAct, sc.arm, sc.act, params.epsilon());
+    } else if (a == 2) {
+      QSimdPasses.chooseSoftmax2(sc.values, 0, bl, sc.uAct, sc.act, params.inverseTemperature());
+    } else {
+      QSimdPasses.chooseSoftmax(sc.values, 0, bl, a, sc.uAct, sc.cumulative, sc.act, params.inverseTemperature());
+    }
+    QSimdPasses.bandit(sc.p, sc.maxP, sc.cue, sc.act, sc.uRew, sc.reward, sc.chosenP, sc.regret, sc.rewardSum,
+        sc.suboptimal, bl, s, a);
+    learn(sc.w, sc.q, z, sc.values, sc.act, sc.cue, sc.reward, bl, s, k, a, params.learningRate());
+  }
+
+  /** q_a = Σ_k z_k Q[k, a]. */
+  static void values(float[] z, float[] qm, float[] values, int bl, int k, int a) {
+    for (int j = 0; j < bl; j += L) {
+      for (int x = 0; x < a; x++) {
+        FloatVector acc = FloatVector.fromArray(F, z, j).mul(FloatVector.fromArray(F, qm, x * bl + j));
+        for (int y = 1; y < k; y++) {
+          acc = FloatVector.fromArray(F, z, y * bl + j).fma(FloatVector.fromArray(F, qm, (y * a + x) * bl + j), acc);
+        }
+        acc.intoArray(values, x * bl + j);
+      }
+    }
+  }
+
+  /**
+   * δ = r − q[a]; Q[:, a] += η δ z and W[s, :] += η δ Q_old[:, a], both from pre-update values: z_k is
+   * read before W[s, k] is written, and Q_old[k, a] is taken from the loaded row before it is stored.
+   */
+  static void learn(float[] w, float[] qm, float[] z, float[] values, float[] act, float[] cue, float[] reward,
+      int bl, int s, int k, int a, float eta) {
+    for (int j = 0; j < bl; j += L) {
+      FloatVector chosen = FloatVector.fromArray(F, act, j);
+      FloatVector qa = FloatVector.fromArray(F, values, j);
+      for (int x = 1; x < a; x++) {
+        qa = qa.blend(FloatVector.fromArray(F, values, x * bl + j), chosen.compare(VectorOperators.EQ, (float) x));
+      }
+      FloatVector g = FloatVector.fromArray(F, reward, j).sub(qa).mul(eta);
+      FloatVector c = FloatVector.fromArray(F, cue, j);
+      for (int y = 0; y < k; y++) {
+        FloatVector zk = FloatVector.fromArray(F, z, y * bl + j);
+        FloatVector gz = g.mul(zk);
+        FloatVector qOld = FloatVector.fromArray(F, qm, y * a * bl + j);
+        qOld.add(gz, chosen.compare(VectorOperators.EQ, 0f)).intoArray(qm, y * a * bl + j);
+        for (int x = 1; x < a; x++) {
+          FloatVector qyx = FloatVector.fromArray(F, qm, (y * a + x) * bl + j);
+          VectorMask<Float> m = chosen.compare(VectorOperators.EQ, (float) x);
+          qOld = qOld.blend(qyx, m);
+          qyx.add(gz, m).intoArray(qm, (y * a + x) * bl + j);
+        }
+        FloatVector gq = g.mul(qOld);
+        if (s == 1) {
+          zk.add(gq).intoArray(w, y * bl + j);
+        } else {
+          for (int x = 0; x < s; x++) {
+            int row = (x * k + y) * bl + j;
+            FloatVector.fromArray(F, w, row).add(gq, c.compare(VectorOperators.EQ, (float) x)).intoArray(w, row);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package org.neurorl.kernel.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.neurorl.kernel.Checks;
+import org.neurorl.kernel.Parallel;
+import org.neurorl.kernel.Rng;
+import org.neurorl.kernel.qlearn.QBatch;
+import org.neurorl.kernel.qlearn.QParams;
+import org.neurorl.kernel.qlearn.TabularQKernel;
+
+/** Float32 tabular Q-learning, vectorised across agents; same structure as {@link SimdLatentQ}. */
+public final class SimdTabularQ implements TabularQKernel {
+  private static final VectorSpecies<Float> F = SimdSpecies.F;
+  private static final int L = F.length();
+  private final int maxBlock;
+
+  public SimdTabularQ() {
+    this(QSimdBatch.MAX_BLOCK);
+  }
+
+  /** With blocks of at most {@code maxBlock} agents (a multiple of 16; results do not depend on it). */
+  public SimdTabularQ(int maxBlock) {
+    Checks.range("maxBlock", maxBlock, QSimdBatch.LANE_QUANTUM, 1 << 16);
+    if (maxBlock % QSimdBatch.LANE_QUANTUM != 0) {
+      throw new IllegalArgumentException("maxBlock = " + maxBlock + "; allowed: a multiple of 16");
+    }
+    this.maxBlock = maxBlock;
+  }
+
+  @Override
+  public String implementation() {
+    return "simd-" + SimdSpecies.BITS;
+  }
+
+  @Override
+  public QBatch newBatch(int agents, int states, int actions, QParams params, long seed, long firstAgentIndex) {
+    return new QSimdBatch(QBatch.Model.TABULAR, agents, states, 0, actions, params, seed, firstAgentIndex, maxBlock);
+  }
+
+  @Override
+  public void run(QBatch batch, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut) {
+    if (!(batch instanceof QSimdBatch sb)) {
+      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
+    }
+    sb.run(QBatch.Model.TABULAR, trials, parallel, actionsOut, rewardsOut, SimdTabularQ::trial);
+  }
+
+  static void trial(QSimdBatch batch, QSimdBatch.Scratch sc, int t) {
+    int bl = batch.blockAgents, s = batch.states(), a = batch.actions(), ep = batch.episode();
+    QParams params = batch.params();
+    boolean greedy = params.policy() == QParams.Policy.EPSILON_GREEDY;
+    QSimdPasses.draws(sc.keys, sc.uAct, sc.uRew, sc.cue, sc.arm, bl,
+        QBatch.trialCounter(ep, t, QBatch.DRAW_ACTION) * Rng.GOLDEN32,
+        QBatch.trialCounter(ep, t, QBatch.DRAW_REWARD) * Rng.GOLDEN32,
+        QBatch.trialCounter(ep, t, QBatch.DRAW_CUE) * Rng.GOLDEN32,
+        QBatch.trialCounter(ep, t, QBatch.DRAW_ARM) * Rng.GOLDEN32, s, a, greedy);
+    float[] values = sc.q; // on a plain bandit Q(0, ·) is the whole table
+    if (s > 1) {
+      QSimdPasses.selectByCue(sc.q, a, s, sc.cue, sc.values, bl);
+      values = sc.values;
+    }
+    if (greedy) {
+      QSimdPasses.chooseGreedy(values, 0, bl, a, sc.uAct, sc.arm, sc.act, params.epsilon());
+    } else if (a == 2) {
+      QSimdPasses.chooseSoftmax2(values, 0, bl, sc.uAct, sc.act, params.inverseTemperature());
+    } else {
+      QSimdPasses.chooseSoftmax(values, 0, bl, a, sc.uAct, sc.cumulative, sc.act, params.inverseTemperature());
+    }
+    QSimdPasses.bandit(sc.p, sc.maxP, sc.cue, sc.act, sc.uRew, sc.reward, sc.chosenP, sc.regret, sc.rewardSum,
+        sc.suboptimal, bl, s, a);
+    learn(sc.q, values, sc.act, sc.cue, sc.reward, bl, s, a, params.learningRate());
+  }
+
+  /** Q(s, a) += η (r − Q(s, a)) for the lane's cue s and action a only. */
+  static void learn(float[] qm, float[] values, float[] act, float[] cue, float[] reward, int bl, int s, int a,
+      float eta) {
+    for (int j = 0; j < bl; j += L) {
+      FloatVector chosen = FloatVector.fromArray(F, act, j);
+      FloatVector qa = FloatVector.fromArray(F, values, j);
+      for (int x = 1; x < a; x++) {
+        qa = qa.blend(FloatVector.fromArray(F, values, x * bl + j), chosen.compare(VectorOperators.EQ, (float) x));
+      }
+      FloatVector g = FloatVector.fromArray(F, reward, j).sub(qa).mul(eta);
+      if (s == 1) {
+        for (int x = 0; x < a; x++) {
+          FloatVector.fromArray(F, qm, x * bl + j).add(g, chosen.compare(VectorOperators.EQ, (float) x))
+              .intoArray(qm, x * bl + j);
+        }
+      } else {
+        FloatVector c = FloatVector.fromArray(F, cue, j);
+        for (int y = 0; y < s; y++) {
+          VectorMask<Float> isCue = c.compare(VectorOperators.EQ, (float) y);
+          for (int x = 0; x < a; x++) {
+            int row = (y * a + x) * bl + j;
+            FloatVector.fromArray(F, qm, row).add(g, isCue.and(chosen.compare(VectorOperators.EQ, (float) x)))
+                .intoArray(qm, row);
+          }
+        }
+      }
+    }
+  }
+}
