@@ -1,0 +1,208 @@
+package org.neurorl.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.neurorl.sim.BanditSimulation;
+import org.neurorl.sim.Json;
+import org.neurorl.sim.SimulationSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code neurorl simulate}: Q-learning agents on the two-armed bandit, summarised by cumulative regret. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Simulate latent-Q and tabular-Q agents on the two-armed Bernoulli bandit (episodes of --trials",
+        "trials; each agent plays one episode from scratch) and print mean cumulative regret at the",
+        "checkpoint trials with 95% confidence intervals, and agent-trials per second.",
+        "All agent types play the same episodes. Same spec and seed: same numbers, whatever --threads."},
+    footer = {"", "Example: neurorl simulate --task fixed --p 0.25,0.75 --agents 300 --out results/sim.json"})
+public final class SimulateCommand implements Callable<Integer> {
+  private static final SimulationSpec D = SimulationSpec.defaults();
+  private static final Set<String> NOT_IN_SPEC = Set.of("--spec", "--out", "--write-spec", "--threads",
+      "--progress", "--help", "--version");
+
+  @Spec
+  CommandSpec command;
+
+  @Option(names = "--agent", split = ",", paramLabel = "TYPE",
+      description = "Agent types, comma-separated: latent-q, tabular-q (default: both).")
+  List<String> agentTypes = D.agentTypes();
+
+  @Option(names = "--agents", paramLabel = "N", description = "Agents per type (default: ${DEFAULT-VALUE}).")
+  long agents = D.agents();
+
+  @Option(names = "--trials", description = "Trials per episode (default: ${DEFAULT-VALUE}).")
+  int trials = D.trials();
+
+  @Option(names = "--task", description = "Arm probabilities: independent (p1, p2 ~ U(0,1)), correlated "
+      + "(p2 = 1 - p1) or fixed (--p) (default: ${DEFAULT-VALUE}).")
+  String task = D.task();
+
+  @Option(names = "--p", split = ",", paramLabel = "P1,P2",
+      description = "The two probabilities of the fixed task (default: 0.25,0.75).")
+  float[] probabilities = D.probabilities();
+
+  @Option(names = {"--eta", "--learning-rate"}, description = "Learning rate η in (0, 1] (default: ${DEFAULT-VALUE}).")
+  float learningRate = D.learningRate();
+
+  @Option(names = "--beta", description = "Softmax inverse temperature β > 0 (default: ${DEFAULT-VALUE}).")
+  float beta = D.beta();
+
+  @Option(names = "--epsilon", description = "Use ε-greedy with this ε in [0, 1] instead of softmax.")
+  Float epsilon;
+
+  @Option(names = "--latent", paramLabel = "K", description = "Latent units K of latent Q (default: ${DEFAULT-VALUE}).")
+  int latentUnits = D.latentUnits();
+
+  @Option(names = "--init-scale", description = "Latent Q's initial W, Q ~ U(-s, s) (default: ${DEFAULT-VALUE}).")
+  float initScale = D.initScale();
+
+  @Option(names = "--checkpoints", split = ",", description = "Trials to summarise (default: 10,50,100).")
+  int[] checkpoints = D.checkpoints();
+
+  @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed = D.seed();
+
+  @Option(names = "--block", paramLabel = "AGENTS", description = "Agents simulated at once; bounds memory (default: ${DEFAULT-VALUE}).")
+  int blockAgents = D.blockAgents();
+
+  @Option(names = "--threads", description = "Worker threads (default: the number of cores, ${DEFAULT-VALUE}).")
+  int threads = D.threads();
+
+  @Option(names = "--spec", paramLabel = "FILE", description = "Run the spec in FILE (a spec, or a result JSON that embeds one); only --threads, --out, --write-spec may be combined with it.")
+  Path specFile;
+
+  @Option(names = "--write-spec", paramLabel = "FILE", description = "Write the run's spec as JSON to FILE.")
+  Path writeSpec;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the summary (with the spec and the machine) as JSON to FILE.")
+  Path out;
+
+  @Option(names = "--progress", negatable = true, description = "Show a progress bar (default: on long runs in a terminal).")
+  Boolean progress;
+
+  SimulationSpec spec() throws IOException {
+    if (specFile != null) {
+      List<String> clash = new ArrayList<>();
+      for (var opt : command.commandLine().getParseResult().matchedOptions()) {
+        if (!NOT_IN_SPEC.contains(opt.longestName())) {
+          clash.add(opt.longestName());
+        }
+      }
+      if (!clash.isEmpty()) {
+        throw new IllegalArgumentException("--spec " + specFile + " fixes the run; remove " + clash
+            + " (allowed with --spec: --threads, --out, --write-spec, --progress)");
+      }
+      SimulationSpec s = Json.readSpec(specFile);
+      return new SimulationSpec(s.agentTypes(), s.agents(), s.trials(), s.task(), s.probabilities(),
+          s.learningRate(), s.beta(), s.epsilon(), s.latentUnits(), s.initScale(), s.checkpoints(), s.seed(),
+          command.commandLine().getParseResult().hasMatchedOption("--threads") ? threads : s.threads(),
+          s.blockAgents());
+    }
+    return new SimulationSpec(agentTypes, agents, trials, task, probabilities, learningRate, beta, epsilon,
+        latentUnits, initScale, checkpoints, seed, threads, blockAgents);
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    SimulationSpec s = spec();
+    if (writeSpec != null) {
+      Json.writeAtomically(writeSpec, s);
+    }
+    BanditSimulation sim = new BanditSimulation(s);
+    PrintStream outStream = System.out;
+    double agentTrials = (double) s.agents() * s.trials() * s.agentTypes().size();
+    boolean showProgress = progress != null ? progress : (System.console() != null && agentTrials >= 2e9);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      sim.requestStop();
+      try {
+        finished.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "neurorl-simulate-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    BanditSimulation.Result result;
+    try {
+      if (showProgress) {
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("simulate").setUnit(" agents", 1)
+            .setInitialMax(s.agents() * s.agentTypes().size()).setStyle(ProgressBarStyle.ASCII)
+            .showSpeed().setUpdateIntervalMillis(500).build()) {
+          result = sim.run(bar::stepBy);
+        }
+      } else {
+        result = sim.run(n -> { });
+      }
+      print(outStream, result);
+      if (out != null) {
+        Json.writeAtomically(out, report(result));
+        outStream.println("wrote " + out);
+      }
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already stopping (Ctrl-C): the hook is running and waits for the lines above
+      }
+    }
+    return result.complete() ? 0 : 130;
+  }
+
+  static Map<String, Object> report(BanditSimulation.Result r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("complete", r.complete());
+    m.put("spec", r.spec());
+    m.put("agents", r.agents());
+    m.put("wallSeconds", r.wallSeconds());
+    m.put("machine", MachineInfo.describe());
+    m.put("command", "neurorl simulate --spec <this file>");
+    return m;
+  }
+
+  static void print(PrintStream o, BanditSimulation.Result r) {
+    SimulationSpec s = r.spec();
+    o.printf(Locale.ROOT, "neurorl simulate: %,d agents x %d trials per type, task %s%s, eta %s, %s, seed %d, %d threads%n",
+        s.agents(), s.trials(), s.task(),
+        s.prior() == org.neurorl.env.BanditPrior.FIXED
+            ? " " + s.probabilities()[0] + "," + s.probabilities()[1] : "",
+        s.learningRate(), s.epsilon() == null ? "softmax beta " + s.beta() : "epsilon-greedy " + s.epsilon(),
+        s.seed(), s.threads());
+    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-10s %-9s", "agent", "kernel"));
+    for (int cp : s.checkpoints()) {
+      head.append(String.format(Locale.ROOT, " %19s", "regret@" + cp + " ±95%"));
+    }
+    head.append(String.format(Locale.ROOT, " %7s %7s %15s", "reward", "subopt", "agent-trials/s"));
+    o.println(head);
+    for (BanditSimulation.AgentSummary a : r.agents()) {
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-10s %-9s", a.agent(), a.implementation()));
+      for (int c = 0; c < a.checkpoints().length; c++) {
+        row.append(String.format(Locale.ROOT, " %10.4f ± %6.4f", a.meanRegret()[c], a.ci95()[c]));
+      }
+      row.append(String.format(Locale.ROOT, " %7.4f %7.4f %15.4g", a.meanReward(), a.suboptimalFraction(),
+          a.agentTrialsPerSecond()));
+      o.println(row);
+    }
+    if (!r.complete()) {
+      o.println("INCOMPLETE: stopped early; the rows summarise the agents finished ("
+          + r.agents().stream().map(a -> a.agent() + " " + a.agentsDone()).toList() + ")");
+    }
+    o.printf(Locale.ROOT, "wall time %.2f s%n", r.wallSeconds());
+  }
+}

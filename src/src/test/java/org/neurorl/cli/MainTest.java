@@ -1,0 +1,75 @@
+package org.neurorl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream oldOut = System.out, oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void simulatePrintsTheSummaryAndWritesARepeatableResult(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("sim.json");
+    Run r = run("simulate", "--agents", "2000", "--task", "fixed", "--p", "0.25,0.75", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("latent-q") && r.out().contains("tabular-q") && r.out().contains("regret@100"),
+        r.out());
+    String json = Files.readString(out);
+    assertTrue(json.contains("\"complete\" : true") && json.contains("\"spec\""), json);
+    Run again = run("simulate", "--spec", out.toString(), "--threads", "1");
+    assertEquals(0, again.code(), again.err());
+    String rowsFirst = r.out().lines().filter(l -> l.startsWith("latent-q") || l.startsWith("tabular-q"))
+        .map(l -> l.substring(0, l.lastIndexOf(' ')).trim()).toList().toString();
+    String rowsAgain = again.out().lines().filter(l -> l.startsWith("latent-q") || l.startsWith("tabular-q"))
+        .map(l -> l.substring(0, l.lastIndexOf(' ')).trim()).toList().toString();
+    assertEquals(rowsFirst, rowsAgain, "the same spec repeats the same numbers (speed column aside)");
+  }
+
+  @Test
+  void badInputGetsOneClearLineAndExitCode2() {
+    Run r = run("simulate", "--agents", "10", "--eta", "0");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("learningRate = 0.0; allowed: a rate in (0, 1]"), r.err());
+    assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    r = run("simulate", "--task", "weird");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("task = weird; allowed: independent, correlated, fixed"), r.err());
+  }
+
+  @Test
+  void specExcludesRunOptions(@TempDir Path dir) throws Exception {
+    Path spec = dir.resolve("s.json");
+    assertEquals(0, run("simulate", "--agents", "100", "--write-spec", spec.toString()).code());
+    Run r = run("simulate", "--spec", spec.toString(), "--agents", "5");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("remove [--agents]"), r.err());
+  }
+
+  @Test
+  void infoNamesTheKernelsAndOpenBlas() {
+    Run r = run("info");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("openblas") && r.out().contains("simd"), r.out());
+  }
+}
