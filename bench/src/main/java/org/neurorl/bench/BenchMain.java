@@ -196,6 +196,11 @@ public final class BenchMain implements Callable<Integer> {
       try {
         rr = new Runner(o.build()).run();
       } catch (RunnerException | RuntimeException e) {
+        if (String.valueOf(e.getMessage()).contains("JMH lock")) {
+          // another benchmark is running on this machine: measuring now would give both wrong numbers
+          throw new IllegalStateException("another JMH run holds /tmp/jmh.lock; wait for it to finish"
+              + " (or pass -Djmh.ignoreLock=true to the JVM to run anyway)", e);
+        }
         notes.add(cell.label() + " failed: " + e.getMessage());
         log.put("status", "failed: " + e.getMessage());
         System.out.printf(Locale.ROOT, "[%d/%d] %s: FAILED %s%n", i, plan.cells().size(), cell.label(), e);

@@ -11,6 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 import org.neurorl.kernel.simd.SimdSpecies;
 import org.neurorl.nativeblas.OpenBlas;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -153,6 +154,7 @@ public class BlasCallBenchmark {
   }
 
   /** {@code y = A x}, row-major {@code n×n}, plain loops. */
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
   public static void gemvScalar(int n, float[] a, float[] x, float[] y) {
     for (int i = 0; i < n; i++) {
       float s = 0f;
@@ -165,6 +167,7 @@ public class BlasCallBenchmark {
   }
 
   /** {@code y = A x} with one vector accumulator per row and one horizontal sum per row. */
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
   public static void gemvVector(int n, float[] a, float[] x, float[] y) {
     int bound = F.loopBound(n);
     for (int i = 0; i < n; i++) {
@@ -183,6 +186,7 @@ public class BlasCallBenchmark {
   }
 
   /** {@code C = A B}, row-major {@code n×n}, i-k-j loops (C2 may vectorise the inner loop). */
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
   public static void gemmScalar(int n, float[] a, float[] b, float[] c) {
     java.util.Arrays.fill(c, 0, n * n, 0f);
     for (int i = 0; i < n; i++) {
@@ -198,6 +202,7 @@ public class BlasCallBenchmark {
   }
 
   /** {@code C = A B}, i-k-j with a broadcast of {@code A[i,k]} and vector rows of B and C. */
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
   public static void gemmVector(int n, float[] a, float[] b, float[] c) {
     java.util.Arrays.fill(c, 0, n * n, 0f);
     int bound = F.loopBound(n);

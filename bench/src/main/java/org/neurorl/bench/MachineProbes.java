@@ -2,9 +2,11 @@ package org.neurorl.bench;
 
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.neurorl.kernel.simd.SimdSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -37,6 +39,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * </ul>
  * Each thread of a {@code @Threads(2)} method owns its arrays ({@link Scope#Thread}); JMH sums the
  * threads' throughputs, so a two-thread score is the machine's figure.
+ *
+ * <p>The loops are kept out of line ({@code DONT_INLINE}): inlined into JMH's measurement loop the
+ * sixteen-accumulator FMA loop exceeded what C2 would compile without boxing (megabytes per op seen).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -109,6 +114,7 @@ public class MachineProbes {
   }
 
   /** In-place read-modify-write pass: {@code a[i] = a[i]·s + t} (fixed point 1, no denormals). */
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
   public static float readModifyWrite(float[] a, float s, float t) {
     int i = 0;
     int bound = F.loopBound(a.length);
@@ -124,6 +130,7 @@ public class MachineProbes {
   }
 
   /** STREAM triad: {@code a = b + s·c}. */
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
   public static float triad(float[] a, float[] b, float[] c, float s) {
     int i = 0;
     int n = a.length;
@@ -143,6 +150,7 @@ public class MachineProbes {
    * the sum of the accumulators so nothing is dead. The chains converge to {@code t/(1-m)} (no
    * overflow, no denormals).
    */
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
   public static float fmaChains(float seed, float m, float t, int iterations) {
     FloatVector vm = FloatVector.broadcast(F, m);
     FloatVector vt = FloatVector.broadcast(F, t);
@@ -182,12 +190,7 @@ public class MachineProbes {
     }
     FloatVector s = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7)
         .add(a8.add(a9).add(a10).add(a11).add(a12).add(a13).add(a14).add(a15));
-    float[] lanes = s.toArray();
-    float sum = 0f;
-    for (float v : lanes) {
-      sum += v;
-    }
-    return sum;
+    return s.reduceLanes(VectorOperators.ADD);
   }
 
   /**
@@ -195,6 +198,7 @@ public class MachineProbes {
    * index, which C2 can neither hoist (so no {@code x + n·y} closed form) nor vectorise (not a
    * linear address), so the chain's latency, one cycle per add, is the time.
    */
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
   public static long addChain(long[] addends, int adds) {
     long x = 0;
     int mask = addends.length - 1;

@@ -90,6 +90,9 @@ public final class Plan {
     List<String> skipped = new ArrayList<>();
     int f3 = 3;
     int f1 = quick ? 1 : 3;
+    // Two warm-up seconds at least: with the machine busy, C2 took 2-3 s to compile the Vector API
+    // loops, and until then they box every vector (MB/op in the GC profiler, a fraction of the speed).
+    int warm = quick ? 2 : 5;
 
     // Machine probes. Main-memory RMW, FMA and clock feed targets: three forks. Both threads of a
     // @Threads(2) method warm up together, which keeps the two vCPUs on separate cores when timed.
@@ -97,11 +100,11 @@ public final class Plan {
       for (long bytes : List.of(MachineProbes.L2_BYTES, MachineProbes.MEMORY_BYTES)) {
         boolean target = m.startsWith("rmw") && bytes == MachineProbes.MEMORY_BYTES;
         c.add(new Cell("MachineProbes", m, Map.of("bytes", Long.toString(bytes)), target ? f3 : f1,
-            1, 1.0, quick ? 2 : 5, quick ? 0.5 : 1.0));
+            warm, 1.0, quick ? 2 : 5, quick ? 0.5 : 1.0));
       }
     }
     for (String m : List.of("fma1T", "fma2T", "clock")) {
-      c.add(new Cell("MachineProbes", m, Map.of(), f3, 1, 0.5, quick ? 2 : 5, quick ? 0.5 : 1.0));
+      c.add(new Cell("MachineProbes", m, Map.of(), f3, warm, 1.0, quick ? 2 : 5, quick ? 0.5 : 1.0));
     }
 
     // The cost of a BLAS call against plain Java.
@@ -110,7 +113,7 @@ public final class Plan {
         "gemmCritical", "gemmSegment", "gemmJava", "gemmSimd")) {
       for (int n : orders) {
         c.add(new Cell("BlasCallBenchmark", m, Map.of("n", Integer.toString(n)), 1,
-            1, quick ? 0.3 : 1.0, quick ? 2 : 5, quick ? 0.3 : 1.0));
+            warm, quick ? 0.5 : 1.0, quick ? 2 : 5, quick ? 0.3 : 1.0));
       }
     }
 
@@ -123,7 +126,7 @@ public final class Plan {
           p.put("n", Integer.toString(n));
           p.put("batch", Integer.toString(b));
           boolean target = plastic && n == 128;
-          c.add(new Cell(k.benchmark(), k.fastMethod(), p, target ? f3 : f1, 1, 1.0, quick ? 2 : 5,
+          c.add(new Cell(k.benchmark(), k.fastMethod(), p, target ? f3 : f1, warm, 1.0, quick ? 2 : 5,
               1.0));
           // the float64 reference needs about a second per call here and its ratio is no target; the
           // plastic step does about 4x the LSTM's work per agent at the same N
@@ -133,7 +136,7 @@ public final class Plan {
             continue;
           }
           boolean ratioTarget = plastic && n == 128 && b == 64;
-          c.add(new Cell(k.benchmark(), k.referenceMethod(), p, ratioTarget ? f3 : f1, 1, 1.0,
+          c.add(new Cell(k.benchmark(), k.referenceMethod(), p, ratioTarget ? f3 : f1, warm, 1.0,
               quick ? 2 : 5, 1.0));
         }
       }
@@ -144,8 +147,8 @@ public final class Plan {
       Map<String, String> p = new LinkedHashMap<>();
       p.put("batch", "100000");
       p.put("trials", "100");
-      c.add(new Cell(k.benchmark(), k.fastMethod(), p, f3, 1, 1.0, quick ? 2 : 5, 1.0));
-      c.add(new Cell(k.benchmark(), k.referenceMethod(), p, f1, 1, 1.0, quick ? 2 : 5, 1.0));
+      c.add(new Cell(k.benchmark(), k.fastMethod(), p, f3, warm, 1.0, quick ? 2 : 5, 1.0));
+      c.add(new Cell(k.benchmark(), k.referenceMethod(), p, f1, warm, 1.0, quick ? 2 : 5, 1.0));
     }
 
     List<Cell> kept = c.stream().filter(x -> include.matcher(x.label()).find()).toList();
