@@ -448,7 +448,7 @@ public final class Report {
       if (p.trials() > 1) {
         cycles = fixed(cyclesPerAgentTrialPerCore(p, p.fast()), 1) + " / " + fixed(cyclesPerAgentTrialPerCore(p, p.reference()), 1);
       }
-      md.append('|').append(p.kernel().title())
+      md.append("| ").append(p.kernel().title())
           .append(" | ").append(p.n() < 0 ? "–" : Long.toString(p.n()))
           .append(" | ").append(p.batch())
           .append(" | ").append(p.trials() > 1 ? Long.toString(p.trials()) : "–")
