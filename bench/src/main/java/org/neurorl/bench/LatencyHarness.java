@@ -80,6 +80,7 @@ public final class LatencyHarness {
     do {
       for (int i = 0; i < 100; i++) {
         s.call();
+        s.untimed();
       }
     } while (System.nanoTime() < warmEnd);
     // 1 ns to 100 s, 3 significant digits: about 0.1% resolution at every scale.
@@ -91,6 +92,7 @@ public final class LatencyHarness {
       s.call();
       long t1 = System.nanoTime();
       h.recordValue(Math.max(1, t1 - t0));
+      s.untimed();
       n++;
       if (t1 > end) {
         break;

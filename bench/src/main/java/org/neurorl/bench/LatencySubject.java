@@ -15,6 +15,12 @@ public interface LatencySubject {
   void call();
 
   /**
+   * Untimed bookkeeping after each call (for example starting the next episode after 100 trials), so
+   * that what a front end does between calls does not land in the histogram.
+   */
+  default void untimed() {}
+
+  /**
    * Cheap validity check run after the timed calls (for example: the outputs are finite), so a broken
    * kernel cannot look fast. Throws {@link IllegalStateException} when the outputs are wrong.
    */
