@@ -260,12 +260,22 @@ public final class OpenBlas {
     }
   }
 
-  /** Row-major sgemm on native segments (ordinary downcall; for long calls). */
+  /**
+   * Row-major sgemm on segments. Native segments take an ordinary downcall (for long calls); if any
+   * segment is heap-backed ({@code MemorySegment.ofArray}) the call is critical, so it must be short.
+   * A kernel that calls this every step makes its segments (and slices) once, up front: this overload
+   * then allocates nothing, whereas the {@code float[]} overload wraps its arrays on every call.
+   */
   public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, MemorySegment a,
       int lda, MemorySegment b, int ldb, float beta, MemorySegment c, int ldc) {
     try {
-      sgemmPlain.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
-          alpha, a, lda, b, ldb, beta, c, ldc);
+      if (a.isNative() && b.isNative() && c.isNative()) {
+        sgemmPlain.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+            alpha, a, lda, b, ldb, beta, c, ldc);
+      } else {
+        sgemmCritical.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+            alpha, a, lda, b, ldb, beta, c, ldc);
+      }
     } catch (Throwable t) {
       throw rethrow(t);
     }
@@ -282,12 +292,17 @@ public final class OpenBlas {
     }
   }
 
-  /** Row-major sgemv on native segments. */
+  /** Row-major sgemv on segments (critical when any segment is heap-backed; see the sgemm overload). */
   public void sgemv(boolean transA, int m, int n, float alpha, MemorySegment a, int lda, MemorySegment x,
       int incx, float beta, MemorySegment y, int incy) {
     try {
-      sgemvPlain.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, m, n, alpha, a, lda, x, incx, beta, y,
-          incy);
+      if (a.isNative() && x.isNative() && y.isNative()) {
+        sgemvPlain.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, m, n, alpha, a, lda, x, incx, beta, y,
+            incy);
+      } else {
+        sgemvCritical.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, m, n, alpha, a, lda, x, incx, beta,
+            y, incy);
+      }
     } catch (Throwable t) {
       throw rethrow(t);
     }

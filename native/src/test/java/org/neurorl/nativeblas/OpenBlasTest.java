@@ -61,6 +61,38 @@ class OpenBlasTest {
   }
 
   @Test
+  void segmentOverloadsTakeHeapAndNativeSegmentsAndPrebuiltHeapSegmentsDoNotAllocate() {
+    OpenBlas blas = OpenBlas.require();
+    int m = 4, n = 6, k = 5;
+    float[] a = random(m * k, 8), b = random(k * n, 9), c1 = new float[m * n], c2 = new float[m * n];
+    blas.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c1, 0, n);
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      var na = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_FLOAT, a);
+      var nb = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_FLOAT, b);
+      var nc = arena.allocate((long) m * n * Float.BYTES, 64);
+      blas.sgemm(false, false, m, n, k, 1f, na, k, nb, n, 0f, nc, n);
+      float[] c3 = nc.toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT);
+      assertTrue(java.util.Arrays.equals(c1, c3), "native segments give the same result");
+    }
+    var ha = java.lang.foreign.MemorySegment.ofArray(a);
+    var hb = java.lang.foreign.MemorySegment.ofArray(b);
+    var hc = java.lang.foreign.MemorySegment.ofArray(c2);
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 20_000; i++) { // warm up so the allocation-free compiled code is measured
+      blas.sgemm(false, false, m, n, k, 1f, ha, k, hb, n, 0f, hc, n);
+    }
+    long before = mx.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 10_000; i++) {
+      blas.sgemm(false, false, m, n, k, 1f, ha, k, hb, n, 0f, hc, n);
+    }
+    long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(java.util.Arrays.equals(c1, c2), "heap segments give the same result");
+    // 10,000 calls: boxing or per-call wrapping would be >= 100 KB; allow a little for the JIT's own use
+    assertTrue(allocated < 16_384, "prebuilt heap segments allocated " + allocated + " bytes in 10,000 calls");
+  }
+
+  @Test
   void level1And2Routines() {
     OpenBlas blas = OpenBlas.require();
     int m = 5, n = 9;
