@@ -116,6 +116,9 @@ public final class BayesOptimalPolicy {
     }
     BayesOptimalPolicy built = compute(prior, horizon);
     TableCache.write(file, built::writeTable);
+    System.getLogger(BayesOptimalPolicy.class.getName()).log(System.Logger.Level.INFO,
+        () -> String.format(Locale.ROOT, "built the Bayes-optimal table (%s prior, T = %d, %,d states) in %.2f s;"
+            + " cached in %s", prior.label(), horizon, built.stateCount(), built.buildSeconds(), file));
     return built;
   }
 

@@ -110,6 +110,9 @@ public final class GittinsIndex {
     }
     GittinsIndex built = compute(gamma, maxCount, a0, b0, depth, parallel);
     TableCache.write(file, built::writeTable);
+    System.getLogger(GittinsIndex.class.getName()).log(System.Logger.Level.INFO,
+        () -> String.format(Locale.ROOT, "built the Gittins table (γ = %s, counts up to %d, depth %d) in %.2f s on %d"
+            + " thread(s); cached in %s", gamma, maxCount, depth, built.buildSeconds(), parallel.threads(), file));
     return built;
   }
 
