@@ -19,9 +19,10 @@ import org.neurorl.kernel.Parallel;
  * discounted reward {@code R} and expected discounted playing time {@code W} (the root is always
  * played). {@code R / W} never exceeds the index, and equals it when {@code λ} does, so instead of
  * bisecting on {@code λ} we iterate {@code λ ← R / W} (Dinkelbach's method for this fractional
- * programme: it rises monotonically and converges superlinearly, stopping at the exact index of the
- * truncated problem in a handful of passes). Each row {@code s} is solved from many failures down to
- * none, each state starting from the index of the state with one more failure, a lower bound.
+ * programme: after its first step it rises monotonically and converges superlinearly; it stops within
+ * {@link #ITERATION_TOLERANCE} of the index of the truncated problem, in three passes for most states).
+ * Each row {@code s} is solved from many failures down to none, each state starting from the straight
+ * line through the indices of the two states with one and two more failures.
  *
  * <p><b>Truncation.</b> Past {@code depth} steps the arm is valued as if nothing more were learnt:
  * {@code max(λ, m)/(1 − γ)} with {@code m} the posterior mean. What this ignores is at most
@@ -35,8 +36,6 @@ import org.neurorl.kernel.Parallel;
  */
 public final class GittinsIndex {
   public static final int FORMAT_VERSION = 1;
-  /** Truncation error allowed in the index by {@link #defaultDepth}. */
-  public static final double TRUNCATION_TOLERANCE = 1e-6;
   private static final String MAGIC = "neurorl gittins Bernoulli-Beta";
 
   private final double gamma;
@@ -126,7 +125,10 @@ public final class GittinsIndex {
     long start = System.nanoTime();
     double[] table = new double[(maxCount + 1) * (maxCount + 2) / 2];
     int workers = parallel.threads();
-    double[][][] scratch = new double[workers][4][depth + 2];
+    double[][][] scratch = new double[workers][][];
+    for (int k = 0; k < workers; k++) {
+      scratch[k] = newScratch(depth);
+    }
     // one block per success count s: f runs from maxCount − s down to 0 inside it (warm starts)
     parallel.forEachBlock(maxCount + 1, (worker, s) -> {
       double previous = Double.NaN; // index at f + 1
@@ -153,23 +155,38 @@ public final class GittinsIndex {
   }
 
   /**
+   * Dinkelbach's iteration stops when {@code W · (λ_next − λ) ≤} this. Then {@code λ} is within it of
+   * the index: {@code F(λ) = max_π (R_π − λ W_π) = W · (λ_next − λ)} is convex and falls with slope
+   * {@code −W ≤ −1} (the root is always played) to 0 at the index, so {@code ν − λ ≤ F(λ)}.
+   */
+  static final double ITERATION_TOLERANCE = 1e-7;
+
+  /**
    * The index of {@code Beta(a, b)} by calibration with Dinkelbach's iteration from {@code lambda}.
-   * {@code scratch} holds four arrays of length {@code depth + 1}.
+   * {@code scratch} holds four arrays of length {@code depth + 2} and one of length 1.
    */
   static double calibrate(double a, double b, double gamma, int depth, double lambda, double[][] scratch) {
-    for (int iteration = 0; iteration < 100; iteration++) {
+    for (int iteration = 0; iteration < 200; iteration++) {
       double next = rewardPerPlayingTime(a, b, gamma, depth, lambda, scratch);
+      double playingTime = scratch[4][0];
       // after one step λ is a lower bound whatever the start, and then it only rises
-      if (Math.abs(next - lambda) <= 1e-12) {
+      if (next >= lambda && playingTime * (next - lambda) <= ITERATION_TOLERANCE) {
         return next;
       }
       lambda = next;
     }
-    return lambda;
+    throw new IllegalStateException("Gittins calibration of Beta(" + a + ", " + b + ") did not converge");
+  }
+
+  /** Scratch for {@link #calibrate} at this depth. */
+  static double[][] newScratch(int depth) {
+    return new double[][] {new double[depth + 2], new double[depth + 2], new double[depth + 2],
+        new double[depth + 2], new double[1]};
   }
 
   /**
-   * One calibration pass: {@code R / W} of the policy that plays the root and then plays on while that
+   * One calibration pass: {@code R / W} (and {@code W} in {@code scratch[4][0]}) of the policy that
+   * plays the root and then plays on while that
    * beats retiring on {@code λ} per step. Playing on is monotone in the successes at a given depth
    * (more successes, higher index), so each layer is swept from the most successes down and stops at
    * the first state that retires: every state below it retires too, and is skipped ({@code lo} marks
@@ -222,6 +239,7 @@ public final class GittinsIndex {
       wNext = t;
       lo = newLo;
     }
+    scratch[4][0] = w[0];
     return r[0] / w[0];
   }
 

@@ -58,7 +58,7 @@ class GittinsIndexTest {
     assertEquals(0.6346, g90.index(1, 1), tolerance);
     assertEquals(0.6010, g90.index(2, 2), tolerance);
     assertEquals(0.8695, g90.index(9, 1), tolerance);
-    double[][] scratch = new double[4][GittinsIndex.defaultDepth(0.99) + 2];
+    double[][] scratch = GittinsIndex.newScratch(GittinsIndex.defaultDepth(0.99));
     assertEquals(0.8699, GittinsIndex.calibrate(1, 1, 0.99, GittinsIndex.defaultDepth(0.99), 0.5, scratch),
         tolerance);
   }
@@ -91,8 +91,8 @@ class GittinsIndexTest {
   void truncationDepthIsDeepEnough() {
     for (double gamma : new double[] {0.9, 0.99}) {
       int depth = GittinsIndex.defaultDepth(gamma);
-      double[][] shallow = new double[4][depth + 2];
-      double[][] deep = new double[4][3 * depth + 2];
+      double[][] shallow = GittinsIndex.newScratch(depth);
+      double[][] deep = GittinsIndex.newScratch(3 * depth);
       for (double[] ab : new double[][] {{1, 1}, {1, 60}, {30, 30}, {60, 1}}) {
         double a = GittinsIndex.calibrate(ab[0], ab[1], gamma, depth, 0.5, shallow);
         double b = GittinsIndex.calibrate(ab[0], ab[1], gamma, 3 * depth, 0.5, deep);
