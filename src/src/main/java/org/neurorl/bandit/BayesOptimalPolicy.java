@@ -42,7 +42,7 @@ public final class BayesOptimalPolicy {
   public static final int DEFAULT_HORIZON = 100;
   /** Largest horizon for the independent prior: its table has {@code C(T+3, 4)} bytes (69 MB at 200). */
   public static final int MAX_INDEPENDENT_HORIZON = 200;
-  public static final int MAX_CORRELATED_HORIZON = 20_000;
+  public static final int MAX_CORRELATED_HORIZON = 5_000;
   private static final String MAGIC = "neurorl bayes-optimal two-armed Bernoulli";
 
   private final BanditPrior prior;

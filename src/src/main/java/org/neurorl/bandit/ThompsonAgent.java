@@ -16,7 +16,7 @@ import org.neurorl.kernel.Rng;
  * <p><b>Streams</b>: slot {@code i} of the population uses {@code Rng.key(seed ^ SALT, i)}. Trial
  * {@code t} of episode {@code e}, arm {@code a}, Gamma {@code g} (0 for α, 1 for β) owns the
  * {@link #DRAWS_PER_GAMMA} counters from
- * {@code ((e · trials + t) · arms + a) · 2 + g) · DRAWS_PER_GAMMA}: room for {@link #PROPOSALS}
+ * {@code (((e · trials + t) · arms + a) · 2 + g) · DRAWS_PER_GAMMA}: room for {@link #PROPOSALS}
  * proposals. If all of them are rejected (probability below 0.05⁴ ≈ 6e-6) the sampler goes on with
  * the same counters on a second key, {@code Rng.hash(key ^ FALLBACK)}, and on past them as long as it
  * takes; so every sample is exactly Gamma-distributed (proposals are independent and identically
