@@ -1,0 +1,406 @@
+package org.neurorl.kernel.simd;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.neurorl.kernel.NumericalBlowUpException;
+import org.neurorl.kernel.Parallel;
+import org.neurorl.kernel.lstm.LstmKernel;
+import org.neurorl.kernel.lstm.LstmParams;
+import org.neurorl.kernel.lstm.LstmState;
+import org.neurorl.kernel.lstm.LstmTrace;
+import org.neurorl.nativeblas.OpenBlas;
+
+/**
+ * The batched LSTM step in float32: one matrix product for the whole block of agents, then one
+ * vectorised elementwise pass per agent, then the heads.
+ *
+ * <p><b>Layout.</b> Each agent's row of the state holds {@code [x_t | h_{t−1}]} (I + N floats) in
+ * native memory, so the four gate pre-activations of a block of agents are a single product
+ * {@code Z = [X H] · Wᵀ} with {@code Wᵀ = [Wx Wh]ᵀ} ((I+N)×4N, prepared once per {@link LstmParams}
+ * record): one OpenBLAS sgemm per block (native segments, since a block at N = 256 is far above the
+ * critical-downcall limit). The elementwise pass writes {@code h_t} back into the row in place, ready
+ * for the next step; the x slot is refilled from the caller's array at the start of each step.
+ *
+ * <p><b>Small products.</b> A downcall costs 30–70 ns, and OpenBLAS repacks the weights on every
+ * call, so below {@link #GEMM_MIN_FLOPS} per block (B = 1 at small N, and always when OpenBLAS is
+ * absent) the product runs in Java: for each agent, 4 vectors of Z held in registers while the loop
+ * runs over the I+N inputs ({@code z += xh_k · Wᵀ[k, ·]}), so no horizontal sums at all.
+ *
+ * <p><b>Reproducibility.</b> Agents are cut into blocks of {@link #AGENTS_PER_BLOCK} whatever the
+ * thread count, each block is computed the same way by whichever worker takes it, and the heads sum
+ * lanes in a fixed order (never {@code reduceLanes(ADD)}, whose order differs between the interpreter
+ * and compiled code), so results are bit-identical for any {@link Parallel}. The same agent can differ
+ * in the last bits between batch sizes, since block size decides between OpenBLAS and Java products.
+ */
+public final class SimdLstm implements LstmKernel {
+  private static final VectorSpecies<Float> F = SimdSpecies.F;
+  private static final int L = F.length();
+  private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+  /** Agents per block: enough rows that sgemm amortises packing the weights, small enough to split B = 64. */
+  static final int AGENTS_PER_BLOCK = 32;
+  /** Below this many flops a block's product runs in Java rather than through a downcall. */
+  static final long GEMM_MIN_FLOPS = 1L << 16;
+  /** Below this many flops per step the whole batch runs on the caller's thread (hand-off costs µs). */
+  static final long PARALLEL_MIN_FLOPS = 1L << 21;
+
+  private final OpenBlas blas;
+
+  /** Uses OpenBLAS when it is loaded, else Java loops. */
+  public SimdLstm() {
+    this(true);
+  }
+
+  /** {@code useBlas = false} forces the pure-Java products (for tests of that path and measurements). */
+  public SimdLstm(boolean useBlas) {
+    this.blas = useBlas ? OpenBlas.get().orElse(null) : null;
+  }
+
+  @Override
+  public String implementation() {
+    return "simd-" + SimdSpecies.BITS;
+  }
+
+  /** True when products of large blocks go to OpenBLAS. */
+  public boolean usesBlas() {
+    return blas != null;
+  }
+
+  @Override
+  public LstmState newState(LstmParams params, int batch) {
+    return new State(params, batch);
+  }
+
+  /** Per-worker scratch: one block's gate pre-activations and a lane buffer for fixed-order sums. */
+  private static final class Scratch {
+    final MemorySegment z;
+    final float[] lanes = new float[L];
+
+    Scratch(Arena arena, int rows, int n) {
+      z = arena.allocate((long) rows * 4 * n * Float.BYTES, 64);
+    }
+  }
+
+  static final class State extends LstmState {
+    final Arena arena = Arena.ofAuto();
+    final int stride;
+    /** Per agent {@code [x | h]}, B × (I + N) floats. */
+    final MemorySegment xh;
+    /** xh of each block (made once: a slice per call would allocate). */
+    final MemorySegment[] xhBlocks;
+    final float[] c;
+    final int blocks;
+    final int blockRows;
+    Scratch[] scratch = new Scratch[0];
+    LstmParams prepared;
+    MemorySegment weightsT;
+    // arguments of the step in progress, read by the block task (made once so a step allocates nothing)
+    OpenBlas blas;
+    LstmParams p;
+    float[] x;
+    float[] logits;
+    float[] values;
+    LstmTrace trace;
+    final Parallel.BlockTask task = this::runBlock;
+
+    State(LstmParams params, int batch) {
+      super(params, batch);
+      stride = params.inputs() + params.hidden();
+      xh = arena.allocate((long) batch * stride * Float.BYTES, 64);
+      c = new float[batch * params.hidden()];
+      blocks = (batch + AGENTS_PER_BLOCK - 1) / AGENTS_PER_BLOCK;
+      blockRows = Math.min(batch, AGENTS_PER_BLOCK);
+      xhBlocks = new MemorySegment[blocks];
+      for (int k = 0; k < blocks; k++) {
+        long first = (long) k * AGENTS_PER_BLOCK;
+        long rows = Math.min(AGENTS_PER_BLOCK, batch - first);
+        xhBlocks[k] = xh.asSlice(first * stride * Float.BYTES, rows * stride * Float.BYTES);
+      }
+    }
+
+    @Override
+    public long bytesPerAgent() {
+      return (long) (stride + hidden()) * Float.BYTES;
+    }
+
+    @Override
+    protected void read(double[] h, double[] cOut) {
+      int n = hidden(), in = inputs();
+      for (int a = 0; a < batch(); a++) {
+        for (int u = 0; u < n; u++) {
+          if (h != null) {
+            h[a * n + u] = xh.getAtIndex(JAVA_FLOAT, (long) a * stride + in + u);
+          }
+          if (cOut != null) {
+            cOut[a * n + u] = c[a * n + u];
+          }
+        }
+      }
+    }
+
+    @Override
+    protected void write(double[] h, double[] cIn) {
+      int n = hidden(), in = inputs();
+      for (int a = 0; a < batch(); a++) {
+        for (int u = 0; u < n; u++) {
+          xh.setAtIndex(JAVA_FLOAT, (long) a * stride + in + u, (float) h[a * n + u]);
+          c[a * n + u] = (float) cIn[a * n + u];
+        }
+      }
+    }
+
+    @Override
+    protected void zero(int agent) {
+      int n = hidden();
+      xh.asSlice(((long) agent * stride + inputs()) * Float.BYTES, (long) n * Float.BYTES).fill((byte) 0);
+      java.util.Arrays.fill(c, agent * n, agent * n + n, 0f);
+    }
+
+    void completed() {
+      advance();
+    }
+
+    void prepare(LstmParams params) {
+      int in = params.inputs(), n = params.hidden(), r4 = 4 * n;
+      MemorySegment w = arena.allocate((long) stride * r4 * Float.BYTES, 64);
+      float[] wx = params.inputWeights(), wh = params.recurrentWeights();
+      for (int r = 0; r < r4; r++) {
+        for (int k = 0; k < in; k++) {
+          w.setAtIndex(JAVA_FLOAT, (long) k * r4 + r, wx[r * in + k]);
+        }
+        for (int k = 0; k < n; k++) {
+          w.setAtIndex(JAVA_FLOAT, (long) (in + k) * r4 + r, wh[r * n + k]);
+        }
+      }
+      weightsT = w;
+      prepared = params;
+    }
+
+    void ensureScratch(int workers) {
+      if (scratch.length < workers) {
+        Scratch[] grown = java.util.Arrays.copyOf(scratch, workers);
+        for (int w = scratch.length; w < workers; w++) {
+          grown[w] = new Scratch(arena, blockRows, hidden());
+        }
+        scratch = grown;
+      }
+    }
+
+    void runBlock(int worker, int block) {
+      Scratch sc = scratch[worker];
+      int in = inputs(), n = hidden(), r4 = 4 * n, na = actions();
+      int first = block * AGENTS_PER_BLOCK;
+      int rows = Math.min(AGENTS_PER_BLOCK, batch() - first);
+      for (int a = first; a < first + rows; a++) {
+        MemorySegment.copy(x, a * in, xh, JAVA_FLOAT, (long) a * stride * Float.BYTES, in);
+      }
+      if (blas != null && 8L * rows * stride * n >= GEMM_MIN_FLOPS) {
+        blas.sgemm(false, false, rows, r4, stride, 1f, xhBlocks[block], stride, weightsT, r4, 0f, sc.z, r4);
+      } else {
+        for (int j = 0; j < rows; j++) {
+          gatesJava(xh, (long) (first + j) * stride, stride, weightsT, r4, sc.z, (long) j * r4);
+        }
+      }
+      LstmTrace t = trace;
+      for (int j = 0; j < rows; j++) {
+        int a = first + j;
+        long hAt = (long) a * stride + in;
+        float bad = cellUpdate(sc.z, (long) j * r4, p.gateBias(), c, a * n, xh, hAt, n,
+            t == null ? null : t.gates(), t == null ? null : t.cell(), t == null ? null : t.hiddenState());
+        if (bad != 0f) {
+          reportBlowUp(a);
+        }
+        float badHeads = 0f;
+        float[] wp = p.policyWeights(), bp = p.policyBias();
+        for (int act = 0; act < na; act++) {
+          float l = dot(wp, act * n, xh, hAt, n, sc.lanes) + bp[act];
+          logits[a * na + act] = l;
+          badHeads += l * 0f;
+        }
+        float v = dot(p.valueWeights(), 0, xh, hAt, n, sc.lanes) + p.valueBias();
+        values[a] = v;
+        if (badHeads + v * 0f != 0f) {
+          for (int act = 0; act < na; act++) {
+            if (!Float.isFinite(logits[a * na + act])) {
+              throw new NumericalBlowUpException("logits[" + act + "]", a, steps(), logits[a * na + act]);
+            }
+          }
+          throw new NumericalBlowUpException("value", a, steps(), v);
+        }
+      }
+    }
+
+    private void reportBlowUp(int a) {
+      int n = hidden();
+      for (int u = 0; u < n; u++) {
+        if (!Float.isFinite(c[a * n + u])) {
+          throw new NumericalBlowUpException("c", a, steps(), c[a * n + u]);
+        }
+      }
+      for (int u = 0; u < n; u++) {
+        float h = xh.getAtIndex(JAVA_FLOAT, (long) a * stride + inputs() + u);
+        if (!Float.isFinite(h)) {
+          throw new NumericalBlowUpException("h", a, steps(), h);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void step(LstmParams params, LstmState state, float[] x, float[] logits, float[] values, Parallel pool,
+      LstmTrace trace) {
+    if (!(state instanceof State s)) {
+      throw new IllegalArgumentException("state = " + state + "; allowed: a state made by SimdLstm.newState");
+    }
+    s.checkStep(params, x, logits, values, pool, trace);
+    if (s.prepared != params) {
+      s.prepare(params);
+    }
+    long flops = 8L * s.batch() * s.stride * s.hidden();
+    Parallel workers = flops < PARALLEL_MIN_FLOPS ? Parallel.serial() : pool;
+    s.ensureScratch(workers.threads());
+    s.blas = blas;
+    s.p = params;
+    s.x = x;
+    s.logits = logits;
+    s.values = values;
+    s.trace = trace;
+    try {
+      workers.forEachBlock(s.blocks, s.task);
+    } finally {
+      s.x = null;
+      s.logits = null;
+      s.values = null;
+      s.trace = null;
+    }
+    s.completed();
+  }
+
+  /**
+   * One agent's {@code z[0 .. r4) = Σ_k xh[k] · Wᵀ[k, ·]} (bias added later), four vectors of z in
+   * registers at a time; every element is the same fused chain over k in vector lanes and scalar tail.
+   */
+  static void gatesJava(MemorySegment xh, long xhAt, int k4, MemorySegment wT, int r4, MemorySegment z,
+      long zAt) {
+    int r = 0;
+    for (; r + 4 * L <= r4; r += 4 * L) {
+      FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+      for (int k = 0; k < k4; k++) {
+        FloatVector xk = FloatVector.broadcast(F, xh.getAtIndex(JAVA_FLOAT, xhAt + k));
+        long w = ((long) k * r4 + r) * Float.BYTES;
+        a0 = FloatVector.fromMemorySegment(F, wT, w, ORDER).fma(xk, a0);
+        a1 = FloatVector.fromMemorySegment(F, wT, w + (long) L * Float.BYTES, ORDER).fma(xk, a1);
+        a2 = FloatVector.fromMemorySegment(F, wT, w + 2L * L * Float.BYTES, ORDER).fma(xk, a2);
+        a3 = FloatVector.fromMemorySegment(F, wT, w + 3L * L * Float.BYTES, ORDER).fma(xk, a3);
+      }
+      long out = (zAt + r) * Float.BYTES;
+      a0.intoMemorySegment(z, out, ORDER);
+      a1.intoMemorySegment(z, out + (long) L * Float.BYTES, ORDER);
+      a2.intoMemorySegment(z, out + 2L * L * Float.BYTES, ORDER);
+      a3.intoMemorySegment(z, out + 3L * L * Float.BYTES, ORDER);
+    }
+    for (; r + L <= r4; r += L) {
+      FloatVector a0 = FloatVector.zero(F);
+      for (int k = 0; k < k4; k++) {
+        FloatVector xk = FloatVector.broadcast(F, xh.getAtIndex(JAVA_FLOAT, xhAt + k));
+        a0 = FloatVector.fromMemorySegment(F, wT, ((long) k * r4 + r) * Float.BYTES, ORDER).fma(xk, a0);
+      }
+      a0.intoMemorySegment(z, (zAt + r) * Float.BYTES, ORDER);
+    }
+    for (; r < r4; r++) {
+      float sum = 0f;
+      for (int k = 0; k < k4; k++) {
+        sum = Math.fma(wT.getAtIndex(JAVA_FLOAT, (long) k * r4 + r), xh.getAtIndex(JAVA_FLOAT, xhAt + k), sum);
+      }
+      z.setAtIndex(JAVA_FLOAT, zAt + r, sum);
+    }
+  }
+
+  /**
+   * One agent's gates and new c and h from its pre-activations {@code z} (4N) plus bias; h goes back into
+   * the agent's row of xh. Returns 0 when every new c and h is finite, else NaN (each value times 0 is
+   * summed: ±∞·0 and NaN·0 are NaN), which costs one FMA per vector instead of a compare per element.
+   */
+  static float cellUpdate(MemorySegment z, long zAt, float[] bias, float[] c, int cAt, MemorySegment xh,
+      long hAt, int n, float[] traceGates, float[] traceCell, float[] traceHidden) {
+    FloatVector bad = FloatVector.zero(F);
+    int a = cAt / n; // agent index, for the trace offsets
+    int tg = 4 * n * a;
+    int u = 0;
+    for (int bound = F.loopBound(n); u < bound; u += L) {
+      long zu = (zAt + u) * Float.BYTES;
+      long nb = (long) n * Float.BYTES;
+      FloatVector i = VectorMath.sigmoid(FloatVector.fromMemorySegment(F, z, zu, ORDER)
+          .add(FloatVector.fromArray(F, bias, u)));
+      FloatVector f = VectorMath.sigmoid(FloatVector.fromMemorySegment(F, z, zu + nb, ORDER)
+          .add(FloatVector.fromArray(F, bias, n + u)));
+      FloatVector g = VectorMath.tanh(FloatVector.fromMemorySegment(F, z, zu + 2 * nb, ORDER)
+          .add(FloatVector.fromArray(F, bias, 2 * n + u)));
+      FloatVector o = VectorMath.sigmoid(FloatVector.fromMemorySegment(F, z, zu + 3 * nb, ORDER)
+          .add(FloatVector.fromArray(F, bias, 3 * n + u)));
+      FloatVector cn = f.fma(FloatVector.fromArray(F, c, cAt + u), i.mul(g));
+      FloatVector h = o.mul(VectorMath.tanh(cn));
+      cn.intoArray(c, cAt + u);
+      h.intoMemorySegment(xh, (hAt + u) * Float.BYTES, ORDER);
+      bad = bad.add(cn.mul(0f));
+      bad = bad.add(h.mul(0f));
+      if (traceGates != null) {
+        i.intoArray(traceGates, tg + u);
+        f.intoArray(traceGates, tg + n + u);
+        g.intoArray(traceGates, tg + 2 * n + u);
+        o.intoArray(traceGates, tg + 3 * n + u);
+        cn.intoArray(traceCell, cAt + u);
+        h.intoArray(traceHidden, cAt + u);
+      }
+    }
+    // NaN-detection only: the lanes are 0 or NaN, so the order of this sum cannot change the answer
+    float flag = bad.reduceLanes(VectorOperators.ADD);
+    for (; u < n; u++) {
+      float i = VectorMath.sigmoidScalar(z.getAtIndex(JAVA_FLOAT, zAt + u) + bias[u]);
+      float f = VectorMath.sigmoidScalar(z.getAtIndex(JAVA_FLOAT, zAt + n + u) + bias[n + u]);
+      float g = VectorMath.tanhScalar(z.getAtIndex(JAVA_FLOAT, zAt + 2 * n + u) + bias[2 * n + u]);
+      float o = VectorMath.sigmoidScalar(z.getAtIndex(JAVA_FLOAT, zAt + 3 * n + u) + bias[3 * n + u]);
+      float cn = Math.fma(f, c[cAt + u], i * g);
+      float h = o * VectorMath.tanhScalar(cn);
+      c[cAt + u] = cn;
+      xh.setAtIndex(JAVA_FLOAT, hAt + u, h);
+      flag += cn * 0f + h * 0f;
+      if (traceGates != null) {
+        traceGates[tg + u] = i;
+        traceGates[tg + n + u] = f;
+        traceGates[tg + 2 * n + u] = g;
+        traceGates[tg + 3 * n + u] = o;
+        traceCell[cAt + u] = cn;
+        traceHidden[cAt + u] = h;
+      }
+    }
+    return flag;
+  }
+
+  /**
+   * {@code w[wAt .. wAt+n) · h} with the lanes summed in a fixed order (lane 0 first), then the scalar
+   * tail: the same bits every call, interpreted or compiled.
+   */
+  static float dot(float[] w, int wAt, MemorySegment xh, long hAt, int n, float[] lanes) {
+    FloatVector acc = FloatVector.zero(F);
+    int u = 0;
+    for (int bound = F.loopBound(n); u < bound; u += L) {
+      acc = FloatVector.fromArray(F, w, wAt + u)
+          .fma(FloatVector.fromMemorySegment(F, xh, (hAt + u) * Float.BYTES, ORDER), acc);
+    }
+    acc.intoArray(lanes, 0);
+    float s = 0f;
+    for (int l = 0; l < L; l++) {
+      s += lanes[l];
+    }
+    for (; u < n; u++) {
+      s = Math.fma(w[wAt + u], xh.getAtIndex(JAVA_FLOAT, hAt + u), s);
+    }
+    return s;
+  }
+}
