@@ -61,6 +61,7 @@ public record LstmParams(int inputs, int hidden, int actions, float[] inputWeigh
 
   /** {@link #random(int, int, int, long, float)} with the usual scale 1/√hidden. */
   public static LstmParams random(int inputs, int hidden, int actions, long seed) {
+    Checks.range("hidden", hidden, 1, MAX_SIZE);
     return random(inputs, hidden, actions, seed, (float) (1 / Math.sqrt(hidden)));
   }
 

@@ -210,8 +210,16 @@ public final class SimdLstm implements LstmKernel {
       for (int j = 0; j < rows; j++) {
         int a = first + j;
         long hAt = (long) a * stride + in;
-        float bad = cellUpdate(sc.z, (long) j * r4, p.gateBias(), c, a * n, xh, hAt, n,
-            t == null ? null : t.gates(), t == null ? null : t.cell(), t == null ? null : t.hiddenState());
+        long zAt = (long) j * r4;
+        float[] bias = p.gateBias();
+        sigmoidInPlace(sc.z, zAt, bias, 0, 2 * n);
+        tanhInPlace(sc.z, zAt, bias, 2 * n, 3 * n);
+        sigmoidInPlace(sc.z, zAt, bias, 3 * n, 4 * n);
+        if (t != null) {
+          MemorySegment.copy(sc.z, JAVA_FLOAT, zAt * Float.BYTES, t.gates(), a * r4, r4);
+        }
+        float bad = cellAndHidden(sc.z, zAt, c, a * n, xh, hAt, n, t == null ? null : t.cell(),
+            t == null ? null : t.hiddenState(), a * n);
         if (bad != 0f) {
           reportBlowUp(a);
         }
@@ -322,61 +330,77 @@ public final class SimdLstm implements LstmKernel {
   }
 
   /**
-   * One agent's gates and new c and h from its pre-activations {@code z} (4N) plus bias; h goes back into
-   * the agent's row of xh. Returns 0 when every new c and h is finite, else NaN (each value times 0 is
-   * summed: ±∞·0 and NaN·0 are NaN), which costs one FMA per vector instead of a compare per element.
+   * {@code z[from..to) = σ(z + bias)} in place. The gate passes are separate small loops on purpose: one
+   * loop computing all four activations and the cell inlined five exp polynomials, C2 refused to inline
+   * them and every vector was boxed (kilobytes per agent-step).
    */
-  static float cellUpdate(MemorySegment z, long zAt, float[] bias, float[] c, int cAt, MemorySegment xh,
-      long hAt, int n, float[] traceGates, float[] traceCell, float[] traceHidden) {
+  static void sigmoidInPlace(MemorySegment z, long zAt, float[] bias, int from, int to) {
+    int r = from;
+    for (int bound = from + F.loopBound(to - from); r < bound; r += L) {
+      long at = (zAt + r) * Float.BYTES;
+      VectorMath.sigmoid(FloatVector.fromMemorySegment(F, z, at, ORDER).add(FloatVector.fromArray(F, bias, r)))
+          .intoMemorySegment(z, at, ORDER);
+    }
+    for (; r < to; r++) {
+      z.setAtIndex(JAVA_FLOAT, zAt + r, VectorMath.sigmoidScalar(z.getAtIndex(JAVA_FLOAT, zAt + r) + bias[r]));
+    }
+  }
+
+  /** {@code z[from..to) = tanh(z + bias)} in place. */
+  static void tanhInPlace(MemorySegment z, long zAt, float[] bias, int from, int to) {
+    int r = from;
+    for (int bound = from + F.loopBound(to - from); r < bound; r += L) {
+      long at = (zAt + r) * Float.BYTES;
+      VectorMath.tanh(FloatVector.fromMemorySegment(F, z, at, ORDER).add(FloatVector.fromArray(F, bias, r)))
+          .intoMemorySegment(z, at, ORDER);
+    }
+    for (; r < to; r++) {
+      z.setAtIndex(JAVA_FLOAT, zAt + r, VectorMath.tanhScalar(z.getAtIndex(JAVA_FLOAT, zAt + r) + bias[r]));
+    }
+  }
+
+  /**
+   * From one agent's activated gates {@code z = [σ(i); σ(f); tanh(g); σ(o)]}: {@code c ← σ(f)c + σ(i)tanh(g)}
+   * and {@code h = σ(o)tanh(c)}, h written into the agent's row of xh (and both into the trace when one
+   * is given, at {@code tAt}). Returns 0 when every new c and h is finite, else NaN: each value times 0
+   * is summed (±∞·0 and NaN·0 are NaN), one multiply-add per vector instead of a compare per element.
+   */
+  static float cellAndHidden(MemorySegment z, long zAt, float[] c, int cAt, MemorySegment xh, long hAt, int n,
+      float[] traceCell, float[] traceHidden, int tAt) {
     FloatVector bad = FloatVector.zero(F);
-    int a = cAt / n; // agent index, for the trace offsets
-    int tg = 4 * n * a;
+    long nb = (long) n * Float.BYTES;
     int u = 0;
     for (int bound = F.loopBound(n); u < bound; u += L) {
       long zu = (zAt + u) * Float.BYTES;
-      long nb = (long) n * Float.BYTES;
-      FloatVector i = VectorMath.sigmoid(FloatVector.fromMemorySegment(F, z, zu, ORDER)
-          .add(FloatVector.fromArray(F, bias, u)));
-      FloatVector f = VectorMath.sigmoid(FloatVector.fromMemorySegment(F, z, zu + nb, ORDER)
-          .add(FloatVector.fromArray(F, bias, n + u)));
-      FloatVector g = VectorMath.tanh(FloatVector.fromMemorySegment(F, z, zu + 2 * nb, ORDER)
-          .add(FloatVector.fromArray(F, bias, 2 * n + u)));
-      FloatVector o = VectorMath.sigmoid(FloatVector.fromMemorySegment(F, z, zu + 3 * nb, ORDER)
-          .add(FloatVector.fromArray(F, bias, 3 * n + u)));
+      FloatVector i = FloatVector.fromMemorySegment(F, z, zu, ORDER);
+      FloatVector f = FloatVector.fromMemorySegment(F, z, zu + nb, ORDER);
+      FloatVector g = FloatVector.fromMemorySegment(F, z, zu + 2 * nb, ORDER);
+      FloatVector o = FloatVector.fromMemorySegment(F, z, zu + 3 * nb, ORDER);
       FloatVector cn = f.fma(FloatVector.fromArray(F, c, cAt + u), i.mul(g));
       FloatVector h = o.mul(VectorMath.tanh(cn));
       cn.intoArray(c, cAt + u);
       h.intoMemorySegment(xh, (hAt + u) * Float.BYTES, ORDER);
-      bad = bad.add(cn.mul(0f));
-      bad = bad.add(h.mul(0f));
-      if (traceGates != null) {
-        i.intoArray(traceGates, tg + u);
-        f.intoArray(traceGates, tg + n + u);
-        g.intoArray(traceGates, tg + 2 * n + u);
-        o.intoArray(traceGates, tg + 3 * n + u);
-        cn.intoArray(traceCell, cAt + u);
-        h.intoArray(traceHidden, cAt + u);
+      bad = bad.add(cn.mul(0f)).add(h.mul(0f));
+      if (traceCell != null) {
+        cn.intoArray(traceCell, tAt + u);
+        h.intoArray(traceHidden, tAt + u);
       }
     }
-    // NaN-detection only: the lanes are 0 or NaN, so the order of this sum cannot change the answer
+    // the lanes are 0 or NaN, so the order of this sum cannot change the answer
     float flag = bad.reduceLanes(VectorOperators.ADD);
     for (; u < n; u++) {
-      float i = VectorMath.sigmoidScalar(z.getAtIndex(JAVA_FLOAT, zAt + u) + bias[u]);
-      float f = VectorMath.sigmoidScalar(z.getAtIndex(JAVA_FLOAT, zAt + n + u) + bias[n + u]);
-      float g = VectorMath.tanhScalar(z.getAtIndex(JAVA_FLOAT, zAt + 2 * n + u) + bias[2 * n + u]);
-      float o = VectorMath.sigmoidScalar(z.getAtIndex(JAVA_FLOAT, zAt + 3 * n + u) + bias[3 * n + u]);
+      float i = z.getAtIndex(JAVA_FLOAT, zAt + u);
+      float f = z.getAtIndex(JAVA_FLOAT, zAt + n + u);
+      float g = z.getAtIndex(JAVA_FLOAT, zAt + 2 * n + u);
+      float o = z.getAtIndex(JAVA_FLOAT, zAt + 3 * n + u);
       float cn = Math.fma(f, c[cAt + u], i * g);
       float h = o * VectorMath.tanhScalar(cn);
       c[cAt + u] = cn;
       xh.setAtIndex(JAVA_FLOAT, hAt + u, h);
       flag += cn * 0f + h * 0f;
-      if (traceGates != null) {
-        traceGates[tg + u] = i;
-        traceGates[tg + n + u] = f;
-        traceGates[tg + 2 * n + u] = g;
-        traceGates[tg + 3 * n + u] = o;
-        traceCell[cAt + u] = cn;
-        traceHidden[cAt + u] = h;
+      if (traceCell != null) {
+        traceCell[tAt + u] = cn;
+        traceHidden[tAt + u] = h;
       }
     }
     return flag;
