@@ -17,8 +17,8 @@ import org.neurorl.kernel.lstm.LstmTrace;
 import org.neurorl.nativeblas.OpenBlas;
 
 /**
- * The batched LSTM step in float32: one matrix product for the whole block of agents, then one
- * vectorised elementwise pass per agent, then the heads.
+ * The batched LSTM step in float32: one matrix product for a whole block of agents, then per agent
+ * short vectorised passes (the three gate activations in place, then c and h), then the heads.
  *
  * <p><b>Layout.</b> Each agent's row of the state holds {@code [x_t | h_{t−1}]} (I + N floats) in
  * native memory, so the four gate pre-activations of a block of agents are a single product
@@ -28,13 +28,13 @@ import org.neurorl.nativeblas.OpenBlas;
  * for the next step; the x slot is refilled from the caller's array at the start of each step.
  *
  * <p><b>Small products.</b> A downcall costs 30–70 ns, and OpenBLAS repacks the weights on every
- * call, so below {@link #GEMM_MIN_FLOPS} per block (B = 1 at small N, and always when OpenBLAS is
- * absent) the product runs in Java: for each agent, 4 vectors of Z held in registers while the loop
+ * call, so below {@link #GEMM_MIN_FLOPS} per block (B = 1 up to N ≈ 128, and always when OpenBLAS
+ * is absent) the product runs in Java: for each agent, 4 vectors of Z held in registers while the loop
  * runs over the I+N inputs ({@code z += xh_k · Wᵀ[k, ·]}), so no horizontal sums at all.
  *
  * <p><b>Reproducibility.</b> Agents are cut into blocks whose size depends on the batch size only
- * ({@link #agentsPerBlock}), never on the thread count, each block is computed the same way by whichever worker takes it, and the heads sum
- * lanes in a fixed order (never {@code reduceLanes(ADD)}, whose order differs between the interpreter
+ * ({@link #agentsPerBlock}), never on the thread count; each block is computed the same way by
+ * whichever worker takes it, and the heads sum lanes in a fixed order (never {@code reduceLanes(ADD)}, whose order differs between the interpreter
  * and compiled code), so results are bit-identical for any {@link Parallel}. The same agent can differ
  * in the last bits between batch sizes, since block size decides between OpenBLAS and Java products.
  */
@@ -56,6 +56,7 @@ public final class SimdLstm implements LstmKernel {
   static int agentsPerBlock(int batch) {
     return Math.min(batch, Math.max(MIN_AGENTS_PER_BLOCK, Math.min(MAX_AGENTS_PER_BLOCK, batch / 8)));
   }
+
   /**
    * Below this many flops a block's product runs in Java rather than through a downcall. Measured at
    * B = 1, I = 4 (one busy shared machine, so roughly): N = 128 (135 kflop) Java 6.2 µs vs sgemm 8.9 µs;
