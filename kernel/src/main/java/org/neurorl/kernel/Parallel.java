@@ -21,6 +21,8 @@ public final class Parallel implements AutoCloseable {
   }
 
   private static final Parallel SERIAL = new Parallel(1);
+  /** How long a waiting thread spins before it parks: a few hand-offs' worth, far below a time slice. */
+  private static final long SPIN_NANOS = 20_000;
 
   private final int threads;
   private final Thread[] workers;
@@ -95,8 +97,15 @@ public final class Parallel implements AutoCloseable {
       LockSupport.unpark(t);
     }
     drain(0);
+    // The other workers usually finish within microseconds of the caller: spin a little (bounded in
+    // time, so a loaded machine does not lose a core to it), then sleep until the last one wakes us.
+    long spinUntil = System.nanoTime() + SPIN_NANOS;
     while (pending.get() > 0) {
-      LockSupport.parkNanos(this, 50_000);
+      if (System.nanoTime() < spinUntil) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.parkNanos(this, 200_000);
+      }
     }
     this.task = null;
     Throwable f = failure.get();
@@ -131,12 +140,14 @@ public final class Parallel implements AutoCloseable {
     while (!closed) {
       long g = generation;
       if (g == seen) {
-        // spin briefly (kernels call back-to-back), then park
-        for (int spin = 0; spin < 20_000 && generation == seen && !closed; spin++) {
+        // Kernels are called back to back: spin for a bounded time (not a count: PAUSE takes 10 to 140
+        // cycles depending on the processor), then park until the caller unparks us.
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (generation == seen && !closed && System.nanoTime() < spinUntil) {
           Thread.onSpinWait();
         }
-        if (generation == seen) {
-          LockSupport.parkNanos(this, 1_000_000);
+        if (generation == seen && !closed) {
+          LockSupport.parkNanos(this, 10_000_000);
         }
         continue;
       }
