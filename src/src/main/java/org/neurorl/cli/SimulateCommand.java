@@ -26,11 +26,14 @@ import picocli.CommandLine.Spec;
 /** {@code neurorl simulate}: Q-learning agents on the two-armed bandit, summarised by cumulative regret. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Simulate latent-Q and tabular-Q agents on the two-armed Bernoulli bandit (episodes of --trials",
-        "trials; each agent plays one episode from scratch) and print mean cumulative regret at the",
-        "checkpoint trials with 95% confidence intervals, and agent-trials per second.",
+        "Simulate agents on the two-armed Bernoulli bandit (episodes of --trials trials; each agent",
+        "plays one episode from scratch): latent-Q and tabular-Q learners (SIMD kernels) and the classic",
+        "baselines UCB1, Thompson sampling, Gittins index and the exact Bayes-optimal policy. Prints mean",
+        "cumulative regret at the checkpoint trials with 95% confidence intervals, and agent-trials/s.",
         "All agent types play the same episodes. Same spec and seed: same numbers, whatever --threads."},
-    footer = {"", "Example: neurorl simulate --task fixed --p 0.25,0.75 --agents 300 --out results/sim.json"})
+    footer = {"", "Example: neurorl simulate --task fixed --p 0.25,0.75 --agents 300 --out results/sim",
+        "  writes results/sim/summary.json (repeat it with --spec results/sim/summary.json),",
+        "  curves.csv, regret_mean.npy and regret_ci95.npy (agent type x trial)."})
 public final class SimulateCommand implements Callable<Integer> {
   private static final SimulationSpec D = SimulationSpec.defaults();
   private static final Set<String> NOT_IN_SPEC = Set.of("--spec", "--out", "--write-spec", "--threads",
@@ -40,7 +43,8 @@ public final class SimulateCommand implements Callable<Integer> {
   CommandSpec command;
 
   @Option(names = "--agent", split = ",", paramLabel = "TYPE",
-      description = "Agent types, comma-separated: latent-q, tabular-q (default: both).")
+      description = "Agent types, comma-separated: latent-q, tabular-q, ucb1, thompson, gittins, "
+          + "bayes-optimal (default: all).")
   List<String> agentTypes = D.agentTypes();
 
   @Option(names = "--agents", paramLabel = "N", description = "Agents per type (default: ${DEFAULT-VALUE}).")
@@ -72,6 +76,9 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--init-scale", description = "Latent Q's initial W, Q ~ U(-s, s) (default: ${DEFAULT-VALUE}).")
   float initScale = D.initScale();
 
+  @Option(names = "--gittins-discount", paramLabel = "GAMMA", description = "Discount of the Gittins index (default: ${DEFAULT-VALUE}).")
+  float gittinsDiscount = D.gittinsDiscount();
+
   @Option(names = "--checkpoints", split = ",", description = "Trials to summarise (default: 10,50,100).")
   int[] checkpoints = D.checkpoints();
 
@@ -90,7 +97,7 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--write-spec", paramLabel = "FILE", description = "Write the run's spec as JSON to FILE.")
   Path writeSpec;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Write the summary (with the spec and the machine) as JSON to FILE.")
+  @Option(names = "--out", paramLabel = "DIR", description = "Write summary.json (spec, machine, results), curves.csv and .npy arrays to DIR.")
   Path out;
 
   @Option(names = "--progress", negatable = true, description = "Show a progress bar (default: on long runs in a terminal).")
@@ -110,12 +117,13 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       SimulationSpec s = Json.readSpec(specFile);
       return new SimulationSpec(s.agentTypes(), s.agents(), s.trials(), s.task(), s.probabilities(),
-          s.learningRate(), s.beta(), s.epsilon(), s.latentUnits(), s.initScale(), s.checkpoints(), s.seed(),
+          s.learningRate(), s.beta(), s.epsilon(), s.latentUnits(), s.initScale(), s.gittinsDiscount(),
+          s.checkpoints(), s.seed(),
           command.commandLine().getParseResult().hasMatchedOption("--threads") ? threads : s.threads(),
           s.blockAgents());
     }
     return new SimulationSpec(agentTypes, agents, trials, task, probabilities, learningRate, beta, epsilon,
-        latentUnits, initScale, checkpoints, seed, threads, blockAgents);
+        latentUnits, initScale, gittinsDiscount, checkpoints, seed, threads, blockAgents);
   }
 
   @Override
@@ -127,7 +135,7 @@ public final class SimulateCommand implements Callable<Integer> {
     BanditSimulation sim = new BanditSimulation(s);
     PrintStream outStream = System.out;
     double agentTrials = (double) s.agents() * s.trials() * s.agentTypes().size();
-    boolean showProgress = progress != null ? progress : (System.console() != null && agentTrials >= 2e9);
+    boolean showProgress = progress != null ? progress : (System.console() != null && agentTrials >= 2e8);
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       sim.requestStop();
@@ -151,8 +159,8 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       print(outStream, result);
       if (out != null) {
-        Json.writeAtomically(out, report(result));
-        outStream.println("wrote " + out);
+        writeOutputs(out, result);
+        outStream.println("wrote " + out.resolve("summary.json") + ", curves.csv, regret_mean.npy, regret_ci95.npy");
       }
     } finally {
       finished.countDown();
@@ -165,10 +173,34 @@ public final class SimulateCommand implements Callable<Integer> {
     return result.complete() ? 0 : 130;
   }
 
+  static void writeOutputs(Path dir, BanditSimulation.Result r) throws IOException {
+    Json.writeAtomically(dir.resolve("summary.json"), report(r));
+    int types = r.agents().size();
+    int trials = r.spec().trials();
+    double[] mean = new double[types * trials], ci = new double[types * trials];
+    StringBuilder csv = new StringBuilder("agent,trial,mean_cumulative_regret,ci95\n");
+    for (int a = 0; a < types; a++) {
+      BanditSimulation.AgentSummary s = r.agents().get(a);
+      System.arraycopy(s.curveMean(), 0, mean, a * trials, trials);
+      System.arraycopy(s.curveCi95(), 0, ci, a * trials, trials);
+      for (int t = 0; t < trials; t++) {
+        csv.append(s.agent()).append(',').append(t + 1).append(',').append(s.curveMean()[t]).append(',')
+            .append(s.curveCi95()[t]).append('\n');
+      }
+    }
+    org.neurorl.sim.Npy.write(dir.resolve("regret_mean.npy"), mean, types, trials);
+    org.neurorl.sim.Npy.write(dir.resolve("regret_ci95.npy"), ci, types, trials);
+    Path tmp = java.nio.file.Files.createTempFile(dir, "curves.csv", ".part");
+    java.nio.file.Files.writeString(tmp, csv);
+    java.nio.file.Files.move(tmp, dir.resolve("curves.csv"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
   static Map<String, Object> report(BanditSimulation.Result r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("complete", r.complete());
     m.put("spec", r.spec());
+    m.put("agentOrder", r.agents().stream().map(BanditSimulation.AgentSummary::agent).toList());
     m.put("agents", r.agents());
     m.put("wallSeconds", r.wallSeconds());
     m.put("machine", MachineInfo.describe());
@@ -184,14 +216,14 @@ public final class SimulateCommand implements Callable<Integer> {
             ? " " + s.probabilities()[0] + "," + s.probabilities()[1] : "",
         s.learningRate(), s.epsilon() == null ? "softmax beta " + s.beta() : "epsilon-greedy " + s.epsilon(),
         s.seed(), s.threads());
-    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-10s %-9s", "agent", "kernel"));
+    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-26s %-9s", "agent", "kernel"));
     for (int cp : s.checkpoints()) {
       head.append(String.format(Locale.ROOT, " %19s", "regret@" + cp + " ±95%"));
     }
     head.append(String.format(Locale.ROOT, " %7s %7s %15s", "reward", "subopt", "agent-trials/s"));
     o.println(head);
     for (BanditSimulation.AgentSummary a : r.agents()) {
-      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-10s %-9s", a.agent(), a.implementation()));
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-26s %-9s", a.agent(), a.implementation()));
       for (int c = 0; c < a.checkpoints().length; c++) {
         row.append(String.format(Locale.ROOT, " %10.4f ± %6.4f", a.meanRegret()[c], a.ci95()[c]));
       }

@@ -3,6 +3,14 @@ package org.neurorl.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
+import org.neurorl.agent.BatchAgent;
+import org.neurorl.bandit.BayesOptimalAgent;
+import org.neurorl.bandit.BayesOptimalPolicy;
+import org.neurorl.bandit.GittinsAgent;
+import org.neurorl.bandit.GittinsIndex;
+import org.neurorl.bandit.ThompsonAgent;
+import org.neurorl.bandit.Ucb1Agent;
+import org.neurorl.env.BanditPrior;
 import org.neurorl.env.BernoulliBandit;
 import org.neurorl.kernel.Parallel;
 import org.neurorl.kernel.qlearn.LatentQKernel;
@@ -12,22 +20,24 @@ import org.neurorl.kernel.qlearn.TabularQKernel;
 
 /**
  * Runs a {@link SimulationSpec}: every agent type plays one episode per simulated agent on the same
- * bandit episodes (slot {@code i} of the population sees the same arm probabilities and reward draws
- * whichever agent type plays it), in blocks of {@code blockAgents} agents so memory does not grow with
- * the number of agents. Per-agent cumulative regret is summarised at each checkpoint trial as it
- * streams by, in agent order, so the summary is the same bit for bit whatever the thread count.
+ * bandit episodes (slot {@code i} of the population meets the same arm probabilities and reward draws
+ * whichever agent plays it), in blocks of {@code blockAgents} agents so memory does not grow with the
+ * number of agents. The cumulative regret {@code R_t = Σ_{k ≤ t} (max p − p_{a_k})} (MODELS.md §6)
+ * of every agent streams into per-trial sums, block by block, merged in block order: the result is the
+ * same bit for bit whatever the thread count.
  *
- * <p>The trials of a block run inside the batched Q kernels (the fused path: the kernel reads the
- * environment's arm probabilities and draws rewards itself), not trial by trial through
- * {@link org.neurorl.env.BatchEnv#step}.
+ * <p>Latent and tabular Q run their trials inside the batched kernels (the fused path: the kernel
+ * reads the environment's arm probabilities and draws rewards itself; the pool parallelises within a
+ * block). The classic agents (UCB1, Thompson, Gittins, Bayes-optimal) step through
+ * {@link org.neurorl.env.BatchEnv#step} and run several blocks at once, one per worker.
  */
 public final class BanditSimulation {
   private static final int ARMS = 2;
 
-  /** Summary of one agent type. */
+  /** Summary of one agent type: per-trial curves (element t is after t + 1 trials) and totals. */
   public record AgentSummary(String agent, String implementation, int[] checkpoints, double[] meanRegret,
-      double[] ci95, double[] sdRegret, double meanReward, double suboptimalFraction, long agentsDone,
-      double kernelSeconds, double agentTrialsPerSecond) {}
+      double[] ci95, double[] sdRegret, double[] curveMean, double[] curveCi95, double meanReward,
+      double suboptimalFraction, long agentsDone, double seconds, double agentTrialsPerSecond) {}
 
   /** The result of a run; {@code complete} is false when it was stopped early. */
   public record Result(SimulationSpec spec, List<AgentSummary> agents, boolean complete, double wallSeconds) {}
@@ -39,23 +49,16 @@ public final class BanditSimulation {
     this.spec = spec;
   }
 
-  /** Asks a running simulation to stop after the block in progress (for Ctrl-C). */
+  /** Asks a running simulation to stop after the blocks in progress (for Ctrl-C). */
   public void requestStop() {
     stopRequested = true;
-  }
-
-  /** Total blocks of work (agent types × agent blocks), for progress reporting. */
-  public long totalBlocks() {
-    return spec.agentTypes().size() * blocksPerType();
   }
 
   private long blocksPerType() {
     return (spec.agents() + spec.blockAgents() - 1) / spec.blockAgents();
   }
 
-  /**
-   * Runs the simulation. {@code progress} is told the number of agents finished after each block.
-   */
+  /** Runs the simulation; {@code progress} is told the number of agents finished after each block. */
   public Result run(LongConsumer progress) {
     long start = System.nanoTime();
     List<AgentSummary> summaries = new ArrayList<>();
@@ -73,81 +76,188 @@ public final class BanditSimulation {
     return new Result(spec, summaries, complete, (System.nanoTime() - start) * 1e-9);
   }
 
-  private QParams params(String type) {
-    float init = type.equals("latent-q") ? spec.initScale() : 0f;
-    return spec.epsilon() == null
-        ? QParams.softmax(spec.learningRate(), spec.beta(), init)
-        : QParams.epsilonGreedy(spec.learningRate(), spec.epsilon(), init);
+  private AgentSummary runType(String type, Parallel parallel, LongConsumer progress) {
+    int trials = spec.trials();
+    TrialSums total = new TrialSums(trials);
+    long t0 = System.nanoTime();
+    String implementation;
+    if (type.equals("latent-q") || type.equals("tabular-q")) {
+      implementation = runQ(type, parallel, progress, total);
+    } else {
+      implementation = "java";
+      runClassic(type, parallel, progress, total);
+    }
+    double seconds = (System.nanoTime() - t0) * 1e-9;
+    int[] cps = spec.checkpoints();
+    double[] mean = new double[cps.length], ci = new double[cps.length], sd = new double[cps.length];
+    for (int c = 0; c < cps.length; c++) {
+      mean[c] = total.mean(cps[c] - 1);
+      ci[c] = total.ci95(cps[c] - 1);
+      sd[c] = total.sd(cps[c] - 1);
+    }
+    double[] curve = new double[trials], curveCi = new double[trials];
+    for (int t = 0; t < trials; t++) {
+      curve[t] = total.mean(t);
+      curveCi[t] = total.ci95(t);
+    }
+    long n = total.agents;
+    return new AgentSummary(label(type), implementation, cps.clone(), mean, ci, sd, curve, curveCi,
+        n == 0 ? Double.NaN : total.rewardFraction / n, n == 0 ? Double.NaN : total.suboptimalFraction / n, n,
+        seconds, seconds > 0 ? n * (double) trials / seconds : Double.NaN);
   }
 
-  private AgentSummary runType(String type, Parallel parallel, LongConsumer progress) {
-    int[] cps = spec.checkpoints();
-    RunningStats[] regret = new RunningStats[cps.length];
-    for (int i = 0; i < cps.length; i++) {
-      regret[i] = new RunningStats();
-    }
-    RunningStats reward = new RunningStats();
-    RunningStats suboptimal = new RunningStats();
-    QParams params = params(type);
+  private String label(String type) {
+    return type.equals("bayes-optimal") ? "bayes-optimal(" + bayesPrior().label() + ")" : type;
+  }
+
+  private BernoulliBandit environment(long block) {
+    long first = block * spec.blockAgents();
+    int n = (int) Math.min(spec.blockAgents(), spec.agents() - first);
+    BernoulliBandit env = new BernoulliBandit(n, ARMS, spec.trials(), spec.prior(), spec.probabilities(),
+        false, spec.seed(), first);
+    env.reset(0, null);
+    return env;
+  }
+
+  private String runQ(String type, Parallel parallel, LongConsumer progress, TrialSums total) {
+    float init = type.equals("latent-q") ? spec.initScale() : 0f;
+    QParams params = spec.epsilon() == null
+        ? QParams.softmax(spec.learningRate(), spec.beta(), init)
+        : QParams.epsilonGreedy(spec.learningRate(), spec.epsilon(), init);
     LatentQKernel latent = type.equals("latent-q") ? LatentQKernel.create() : null;
     TabularQKernel tabular = type.equals("tabular-q") ? TabularQKernel.create() : null;
-    String implementation = latent != null ? latent.implementation() : tabular.implementation();
-    double[] buffer = new double[(int) Math.min(spec.agents(), spec.blockAgents())];
-    long done = 0;
-    long kernelNanos = 0;
-    for (long block = 0; block < blocksPerType() && !stopRequested; block++) {
-      long first = block * spec.blockAgents();
-      int n = (int) Math.min(spec.blockAgents(), spec.agents() - first);
-      BernoulliBandit env = new BernoulliBandit(n, ARMS, spec.trials(), spec.prior(), spec.probabilities(),
-          false, spec.seed(), first);
-      env.reset(0, null);
+    int trials = spec.trials();
+    int maxBlock = (int) Math.min(spec.agents(), spec.blockAgents());
+    int[] actions = new int[trials * maxBlock];
+    float[] rewards = new float[trials * maxBlock];
+    double[] regret = new double[maxBlock];
+    TrialSums block = new TrialSums(trials);
+    for (long b = 0; b < blocksPerType() && !stopRequested; b++) {
+      BernoulliBandit env = environment(b);
+      int n = env.batchSize();
+      long first = b * spec.blockAgents();
       QBatch batch = latent != null
           ? latent.newBatch(n, 1, spec.latentUnits(), ARMS, params, spec.seed(), first)
           : tabular.newBatch(n, 1, ARMS, params, spec.seed(), first);
       batch.setRewardProbabilities(env.armProbabilities());
-      int played = 0;
-      for (int c = 0; c < cps.length; c++) {
-        long t0 = System.nanoTime();
-        if (latent != null) {
-          latent.run(batch, cps[c] - played, parallel);
-        } else {
-          tabular.run(batch, cps[c] - played, parallel);
-        }
-        kernelNanos += System.nanoTime() - t0;
-        played = cps[c];
-        batch.cumulativeRegret(buffer);
-        for (int i = 0; i < n; i++) {
-          regret[c].add(buffer[i]);
-        }
+      if (latent != null) {
+        latent.run(batch, trials, parallel, actions, rewards);
+      } else {
+        tabular.run(batch, trials, parallel, actions, rewards);
       }
-      if (played < spec.trials()) {
-        long t0 = System.nanoTime();
-        if (latent != null) {
-          latent.run(batch, spec.trials() - played, parallel);
-        } else {
-          tabular.run(batch, spec.trials() - played, parallel);
-        }
-        kernelNanos += System.nanoTime() - t0;
-      }
-      batch.rewardSums(buffer);
-      for (int i = 0; i < n; i++) {
-        reward.add(buffer[i] / spec.trials());
-      }
-      batch.suboptimalPulls(buffer);
-      for (int i = 0; i < n; i++) {
-        suboptimal.add(buffer[i] / spec.trials());
-      }
-      done += n;
+      block.clear();
+      accumulate(env, n, actions, rewards, regret, block);
+      total.merge(block);
       progress.accept(n);
     }
-    double[] mean = new double[cps.length], ci = new double[cps.length], sd = new double[cps.length];
-    for (int c = 0; c < cps.length; c++) {
-      mean[c] = regret[c].mean();
-      ci[c] = regret[c].ci95();
-      sd[c] = regret[c].sd();
+    return latent != null ? latent.implementation() : tabular.implementation();
+  }
+
+  /** Per-trial sums from recorded actions ({@code [trial * n + slot]}) and the episode's probabilities. */
+  private static void accumulate(BernoulliBandit env, int n, int[] actions, float[] rewards, double[] regret,
+      TrialSums out) {
+    float[] p = env.armProbabilities();
+    java.util.Arrays.fill(regret, 0, n, 0.0);
+    long wrong = 0;
+    double reward = 0;
+    int trials = env.trials();
+    for (int t = 0; t < trials; t++) {
+      double s = 0, s2 = 0;
+      int row = t * n;
+      for (int i = 0; i < n; i++) {
+        float p0 = p[i], p1 = p[n + i];
+        float best = Math.max(p0, p1);
+        float r = best - (actions[row + i] == 0 ? p0 : p1);
+        if (r > 0f) {
+          wrong++;
+        }
+        double cum = regret[i] + r;
+        regret[i] = cum;
+        s += cum;
+        s2 += cum * cum;
+        reward += rewards[row + i];
+      }
+      out.sum[t] += s;
+      out.sumSquares[t] += s2;
     }
-    double seconds = kernelNanos * 1e-9;
-    return new AgentSummary(type, implementation, cps.clone(), mean, ci, sd, reward.mean(), suboptimal.mean(),
-        done, seconds, seconds > 0 ? done * (double) spec.trials() / seconds : Double.NaN);
+    out.agents += n;
+    out.rewardFraction += reward / trials;
+    out.suboptimalFraction += (double) wrong / trials;
+  }
+
+  private BanditPrior bayesPrior() {
+    return spec.prior() == BanditPrior.CORRELATED ? BanditPrior.CORRELATED : BanditPrior.INDEPENDENT;
+  }
+
+  private void runClassic(String type, Parallel parallel, LongConsumer progress, TrialSums total) {
+    int trials = spec.trials();
+    GittinsIndex gittins = type.equals("gittins") ? GittinsIndex.load(spec.gittinsDiscount(), trials) : null;
+    BayesOptimalPolicy bayes = type.equals("bayes-optimal") ? BayesOptimalPolicy.load(bayesPrior(), trials) : null;
+    int wave = parallel.threads();
+    TrialSums[] partial = new TrialSums[wave];
+    for (int w = 0; w < wave; w++) {
+      partial[w] = new TrialSums(trials);
+    }
+    long blocks = blocksPerType();
+    for (long b0 = 0; b0 < blocks && !stopRequested; b0 += wave) {
+      int inWave = (int) Math.min(wave, blocks - b0);
+      long base = b0;
+      parallel.forEachBlock(inWave, (worker, i) -> {
+        long b = base + i;
+        BernoulliBandit env = environment(b);
+        int n = env.batchSize();
+        long first = b * spec.blockAgents();
+        BatchAgent agent = switch (type) {
+          case "ucb1" -> new Ucb1Agent(n, ARMS);
+          case "thompson" -> new ThompsonAgent(n, ARMS, trials, spec.seed(), first);
+          case "gittins" -> new GittinsAgent(n, ARMS, gittins);
+          case "bayes-optimal" -> new BayesOptimalAgent(n, bayes);
+          default -> throw new IllegalArgumentException("agent = " + type + "; allowed: "
+              + SimulationSpec.AGENT_TYPES);
+        };
+        partial[i].clear();
+        play(env, agent, partial[i]);
+      });
+      for (int i = 0; i < inWave; i++) {
+        total.merge(partial[i]);
+        progress.accept(partial[i].agents);
+      }
+    }
+  }
+
+  private static void play(BernoulliBandit env, BatchAgent agent, TrialSums out) {
+    int n = env.batchSize();
+    int trials = env.trials();
+    int[] actions = new int[n];
+    float[] rewards = new float[n];
+    boolean[] truncated = new boolean[n];
+    double[] regret = new double[n];
+    agent.reset(0);
+    long wrong = 0;
+    double reward = 0;
+    for (int t = 0; t < trials; t++) {
+      agent.act(null, actions);
+      double s = 0, s2 = 0;
+      for (int i = 0; i < n; i++) {
+        float r = env.expectedRegret(i, actions[i]);
+        if (r > 0f) {
+          wrong++;
+        }
+        double cum = regret[i] + r;
+        regret[i] = cum;
+        s += cum;
+        s2 += cum * cum;
+      }
+      env.step(actions, null, rewards, null, truncated);
+      for (int i = 0; i < n; i++) {
+        reward += rewards[i];
+      }
+      agent.observe(actions, rewards, truncated);
+      out.sum[t] += s;
+      out.sumSquares[t] += s2;
+    }
+    out.agents += n;
+    out.rewardFraction += reward / trials;
+    out.suboptimalFraction += (double) wrong / trials;
   }
 }

@@ -13,7 +13,9 @@ import org.neurorl.kernel.Checks;
  * version) gives the same numbers bit for bit, whatever the thread count. Serialised as JSON by
  * {@code simulate --write-spec} and read back by {@code simulate --spec}.
  *
- * @param agentTypes agents to simulate, each on the same episodes: {@code latent-q}, {@code tabular-q}
+ * @param agentTypes agents to simulate, each on the same episodes: {@code latent-q}, {@code tabular-q},
+ *     {@code ucb1}, {@code thompson}, {@code gittins}, {@code bayes-optimal} (for the independent prior,
+ *     or the correlated prior on the correlated task)
  * @param agents simulated agents per type (one episode each; each agent starts naive)
  * @param trials trials per episode
  * @param task how arm probabilities are drawn: independent, correlated or fixed
@@ -23,6 +25,7 @@ import org.neurorl.kernel.Checks;
  * @param epsilon ε in [0, 1] for ε-greedy choice instead of softmax; null for softmax
  * @param latentUnits K, the latent units of latent Q-learning (2 or 3 in the models of MODELS.md §3)
  * @param initScale scale of the random initial values of latent Q's W and Q
+ * @param gittinsDiscount discount γ in (0, 1) of the Gittins index
  * @param checkpoints trials at which cumulative regret is summarised (1-based, ascending, ≤ trials)
  * @param seed the run's seed
  * @param threads worker threads (results do not depend on it)
@@ -41,12 +44,14 @@ public record SimulationSpec(
     Float epsilon,
     int latentUnits,
     float initScale,
+    float gittinsDiscount,
     int[] checkpoints,
     long seed,
     int threads,
     int blockAgents) {
 
-  public static final List<String> AGENT_TYPES = List.of("latent-q", "tabular-q");
+  public static final List<String> AGENT_TYPES =
+      List.of("latent-q", "tabular-q", "ucb1", "thompson", "gittins", "bayes-optimal");
 
   public SimulationSpec {
     if (agentTypes == null || agentTypes.isEmpty()) {
@@ -81,6 +86,13 @@ public record SimulationSpec(
     }
     Checks.range("latentUnits", latentUnits, 1, 16);
     Checks.nonNegative("initScale", initScale);
+    if (!(gittinsDiscount > 0f && gittinsDiscount < 1f)) {
+      throw new IllegalArgumentException("gittinsDiscount = " + gittinsDiscount + "; allowed: (0, 1)");
+    }
+    if (trials > 200 && agentTypes.contains("bayes-optimal")) {
+      throw new IllegalArgumentException("trials = " + trials + "; allowed: 1 to 200 with bayes-optimal"
+          + " (its exact table grows as trials^4)");
+    }
     if (checkpoints == null || checkpoints.length == 0) {
       checkpoints = new int[] {trials};
     }
@@ -96,9 +108,9 @@ public record SimulationSpec(
 
   /** The defaults of {@code neurorl simulate}. */
   public static SimulationSpec defaults() {
-    return new SimulationSpec(AGENT_TYPES, 1_000_000, 100, "independent", new float[] {0.25f, 0.75f},
-        0.1f, 5f, null, 2, 0.1f, new int[] {10, 50, 100}, 1, Runtime.getRuntime().availableProcessors(),
-        1 << 16);
+    return new SimulationSpec(AGENT_TYPES, 100_000, 100, "independent", new float[] {0.25f, 0.75f},
+        0.1f, 5f, null, 2, 0.5f, 0.95f, new int[] {10, 50, 100}, 1, Runtime.getRuntime().availableProcessors(),
+        1 << 14);
   }
 
   public BanditPrior prior() {
@@ -120,7 +132,7 @@ public record SimulationSpec(
     return "SimulationSpec[agentTypes=" + agentTypes + ", agents=" + agents + ", trials=" + trials
         + ", task=" + task + ", probabilities=" + Arrays.toString(probabilities) + ", learningRate="
         + learningRate + ", beta=" + beta + ", epsilon=" + epsilon + ", latentUnits=" + latentUnits
-        + ", initScale=" + initScale + ", checkpoints=" + Arrays.toString(checkpoints) + ", seed=" + seed
+        + ", initScale=" + initScale + ", gittinsDiscount=" + gittinsDiscount + ", checkpoints=" + Arrays.toString(checkpoints) + ", seed=" + seed
         + ", threads=" + threads + ", blockAgents=" + blockAgents + "]";
   }
 }

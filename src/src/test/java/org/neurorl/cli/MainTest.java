@@ -30,18 +30,28 @@ class MainTest {
 
   @Test
   void simulatePrintsTheSummaryAndWritesARepeatableResult(@TempDir Path dir) throws Exception {
-    Path out = dir.resolve("sim.json");
-    Run r = run("simulate", "--agents", "2000", "--task", "fixed", "--p", "0.25,0.75", "--out", out.toString());
+    Path outDir = dir.resolve("sim");
+    Run r = run("simulate", "--agents", "2000", "--task", "fixed", "--p", "0.25,0.75", "--out", outDir.toString());
+    Path out = outDir.resolve("summary.json");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("latent-q") && r.out().contains("tabular-q") && r.out().contains("regret@100"),
         r.out());
     String json = Files.readString(out);
     assertTrue(json.contains("\"complete\" : true") && json.contains("\"spec\""), json);
+    // regret_mean.npy: 6 agent types x 100 trials of float64 after a 64-byte-aligned header
+    byte[] npy = Files.readAllBytes(outDir.resolve("regret_mean.npy"));
+    assertEquals((byte) 0x93, npy[0]);
+    int headerLength = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
+    assertEquals(0, (10 + headerLength) % 64);
+    String header = new String(npy, 10, headerLength, StandardCharsets.US_ASCII);
+    assertTrue(header.contains("'shape': (6, 100)") && header.contains("'<f8'"), header);
+    assertEquals(10 + headerLength + 6 * 100 * 8, npy.length);
+    assertEquals(601, Files.readAllLines(outDir.resolve("curves.csv")).size());
     Run again = run("simulate", "--spec", out.toString(), "--threads", "1");
     assertEquals(0, again.code(), again.err());
-    String rowsFirst = r.out().lines().filter(l -> l.startsWith("latent-q") || l.startsWith("tabular-q"))
+    String rowsFirst = r.out().lines().filter(l -> l.contains("±"))
         .map(l -> l.substring(0, l.lastIndexOf(' ')).trim()).toList().toString();
-    String rowsAgain = again.out().lines().filter(l -> l.startsWith("latent-q") || l.startsWith("tabular-q"))
+    String rowsAgain = again.out().lines().filter(l -> l.contains("±"))
         .map(l -> l.substring(0, l.lastIndexOf(' ')).trim()).toList().toString();
     assertEquals(rowsFirst, rowsAgain, "the same spec repeats the same numbers (speed column aside)");
   }
