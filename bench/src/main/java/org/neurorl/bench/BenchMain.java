@@ -84,6 +84,16 @@ public final class BenchMain implements Callable<Integer> {
       + " per agent-trial per core (default: available processors).")
   int kernelThreads = Runtime.getRuntime().availableProcessors();
 
+  @Option(names = "--peers", description = "Also compare end-to-end bandit simulations with the NumPy peer"
+      + " (bench/peers/numpy_bandits.py; needs python3 with numpy).")
+  boolean peers;
+
+  @Option(names = "--peers-only", description = "Run only the NumPy peer comparison.")
+  boolean peersOnly;
+
+  @Option(names = "--peer-agents", paramLabel = "N", description = "Agents in the peer comparison (default: ${DEFAULT-VALUE}).")
+  long peerAgents = 1_000_000;
+
   @Option(names = "--dry-run", description = "Print the plan and exit.")
   boolean dryRun;
 
@@ -121,11 +131,23 @@ public final class BenchMain implements Callable<Integer> {
     env.put("mode", mode.toString().toLowerCase(Locale.ROOT));
     Files.createDirectories(out);
     String date = (String) env.get("date");
-    if (!latencyOnly) {
+    if (!latencyOnly && !peersOnly) {
       runKernels(plan, env, out.resolve("kernels-" + date + ".json"));
     }
-    if (latency || latencyOnly) {
+    if ((latency || latencyOnly) && !peersOnly) {
       runLatency(mode, env, out.resolve("latency-" + date + ".json"));
+    }
+    if (peers || peersOnly) {
+      Map<String, Object> report = PeerComparison.run(peerAgents, 100, 3, kernelThreads, PeerComparison.defaultScript());
+      Map<String, Object> root = new java.util.LinkedHashMap<>();
+      root.put("schema", "neurorl-bench-peers/1");
+      root.put("environment", env);
+      root.put("report", report);
+      Path json = out.resolve("peers-" + date + ".json");
+      Files.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper()
+          .writerWithDefaultPrettyPrinter().writeValueAsString(root));
+      updateReadme("peers", PeerComparison.markdown(report, env));
+      System.out.println("wrote " + json);
     }
     return 0;
   }
