@@ -112,7 +112,7 @@ final class PeerComparison {
     sb.append(String.format(Locale.ROOT, "%,d agents x %d trials, independent two-armed bandit, median of %d runs;"
         + " neurorl on %d threads, NumPy on one (its elementwise operations are single-threaded). Command: `%s`;"
         + " %s, %s.%n%n", report.get("agents"), report.get("trials"), report.get("repeats"),
-        report.get("javaThreads"), env.get("command"), env.get("cpu"), env.get("java")));
+        report.get("javaThreads"), env.get("command"), env.get("cpuModel"), "Java " + env.get("javaVersion")));
     if (report.containsKey("numpyError")) {
       sb.append("NumPy side not run: ").append(report.get("numpyError")).append("\n\n");
     }
