@@ -56,6 +56,8 @@ public final class WisconsinCardSort implements BatchEnv {
   /** The card of the trial about to be played: colour + 4·shape + 16·number, or −1 after the end. */
   private final int[] card;
   private final int[] rule;
+  /** The rule before the last switch, −1 before the first (perseverative errors follow it). */
+  private final int[] previousRule;
   private final int[] run;
   private final int[] categories;
   private final int[] previousAction;
@@ -88,6 +90,7 @@ public final class WisconsinCardSort implements BatchEnv {
     }
     this.card = new int[batch];
     this.rule = new int[batch];
+    this.previousRule = new int[batch];
     this.run = new int[batch];
     this.categories = new int[batch];
     this.previousAction = new int[batch];
@@ -138,6 +141,14 @@ public final class WisconsinCardSort implements BatchEnv {
     return cardFeature(slot, rule[slot]);
   }
 
+  /**
+   * The rule in force before the last switch, −1 if the rule has not switched in this episode: a
+   * wrong choice that sorts by this rule is a perseverative error.
+   */
+  public int previousRule(int slot) {
+    return previousRule[slot];
+  }
+
   /** Consecutive correct choices under the current rule so far. */
   public int run(int slot) {
     return run[slot];
@@ -169,6 +180,7 @@ public final class WisconsinCardSort implements BatchEnv {
       rule[b] = cyclic ? COLOUR : (int) (Rng.uniform(keys[b], base) * FEATURES);
       run[b] = 0;
       categories[b] = 0;
+      previousRule[b] = -1;
       card[b] = drawCard(b, 0);
       previousAction[b] = -1;
       previousReward[b] = 0f;
@@ -206,6 +218,7 @@ public final class WisconsinCardSort implements BatchEnv {
         run[b] = 0;
         categories[b]++;
         // one of the two other features: skip ahead by 1 or 2 (cyclic: always 1)
+        previousRule[b] = rule[b];
         int skip = cyclic ? 1 : 1 + (Rng.uniform(keys[b], switchCounter) < 0.5f ? 0 : 1);
         rule[b] = (rule[b] + skip) % FEATURES;
       }

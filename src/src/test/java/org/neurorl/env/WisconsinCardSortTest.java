@@ -56,8 +56,10 @@ class WisconsinCardSortTest {
     float[] rewards = new float[1];
     // script: 3 correct, 1 wrong (the run restarts), then correct forever
     int correctInARow = 0, expectedRule = WisconsinCardSort.COLOUR, expectedCategories = 0;
+    int expectedPrevious = -1;
     for (int t = 0; t < 40; t++) {
       assertEquals(expectedRule, env.rule(0), "trial " + t);
+      assertEquals(expectedPrevious, env.previousRule(0));
       assertEquals(correctInARow, env.run(0));
       assertEquals(expectedCategories, env.categoriesCompleted(0));
       boolean wrong = t == 3;
@@ -68,6 +70,7 @@ class WisconsinCardSortTest {
       if (correctInARow == runLength) {
         correctInARow = 0;
         expectedCategories++;
+        expectedPrevious = expectedRule;
         expectedRule = (expectedRule + 1) % 3; // cyclic: colour, shape, number, colour ...
       }
     }
