@@ -26,7 +26,7 @@ import org.neurorl.kernel.Rng;
  *   [0, S)             one-hot cue of the trial about to be played (all zero after the last trial)
  *   [S, S + A)         one-hot previous action (all zero at episode start)
  *   S + A              previous reward (0 at episode start)
- *   S + A + 1          trial index scaled to [0, 1], t / (T − 1), 1 after the last trial   (only with trialInput)
+ *   S + A + 1          trial index scaled to [0, 1], t / (T − 1), 1 at the end (with trialInput)
  * </pre>
  *
  * <p>Random numbers: slot {@code b} uses stream {@code Rng.key(seed ^ SALT, firstSlot + b)}; episode

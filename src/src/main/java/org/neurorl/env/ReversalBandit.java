@@ -23,7 +23,7 @@ import org.neurorl.kernel.Rng;
  * <pre>
  *   [0, k)   one-hot previous action (all zero at episode start)
  *   k        previous reward (0 at episode start)
- *   k + 1    trial index scaled to [0, 1], t / (T − 1), 1 after the last trial   (only with trialInput)
+ *   k + 1    trial index scaled to [0, 1], t / (T − 1), 1 at the end (with trialInput)
  * </pre>
  *
  * <p>Random numbers: slot {@code b} uses stream {@code Rng.key(seed ^ SALT, firstSlot + b)}; episode

@@ -28,7 +28,7 @@ import org.neurorl.kernel.Rng;
  *   [8, 12)   one-hot number (value v means v + 1 symbols)
  *   [12, 16)  one-hot previous action (all zero at episode start)
  *   16        previous reward (0 at episode start)
- *   17        trial index scaled to [0, 1], t / (T − 1), 1 after the last trial   (only with trialInput)
+ *   17        trial index scaled to [0, 1], t / (T − 1), 1 at the end (with trialInput)
  * </pre>
  *
  * <p>Random numbers: slot {@code b} uses stream {@code Rng.key(seed ^ SALT, firstSlot + b)}; episode
