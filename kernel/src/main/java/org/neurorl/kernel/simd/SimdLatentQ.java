@@ -51,7 +51,22 @@ public final class SimdLatentQ implements LatentQKernel {
     if (!(batch instanceof QSimdBatch sb)) {
       throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
     }
-    sb.run(QBatch.Model.LATENT, trials, parallel, actionsOut, rewardsOut, SimdLatentQ::trial);
+    sb.run(QBatch.Model.LATENT, trials, parallel, actionsOut, rewardsOut, SimdLatentQ::block);
+  }
+
+  /** Trials of one block: the fused two-armed path on a plain bandit, else the general passes. */
+  static void block(QSimdBatch batch, QSimdBatch.Scratch sc, int first, int trials, int start, int n,
+      int[] actionsOut, float[] rewardsOut) {
+    if (batch.states() == 1 && batch.actions() == 2) {
+      QTwoArm.play(batch, sc, first, trials, start, n, actionsOut, rewardsOut);
+      return;
+    }
+    for (int t = first; t < first + trials; t++) {
+      trial(batch, sc, t);
+      if (actionsOut != null || rewardsOut != null) {
+        QSimdPasses.record(sc.act, sc.reward, actionsOut, rewardsOut, t * batch.agents() + start, n);
+      }
+    }
   }
 
   /** One trial for every lane of the block (see {@link QBatch} for the draw numbers). */
