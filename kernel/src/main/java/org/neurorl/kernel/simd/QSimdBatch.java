@@ -298,7 +298,7 @@ public final class QSimdBatch extends QBatch {
   static final class Scratch {
     final int[] keys;
     final float[] w, q, p, maxP, regret, rewardSum, suboptimal;
-    final float[] z, values, cumulative, uAct, uRew, cue, arm, act, reward, chosenP;
+    final float[] z, values, cumulative, uAct, uRew, cue, arm, act, reward;
 
     Scratch(QSimdBatch batch) {
       int bl = batch.blockAgents;
@@ -321,7 +321,6 @@ public final class QSimdBatch extends QBatch {
       arm = new float[bl];
       act = new float[bl];
       reward = new float[bl];
-      chosenP = new float[bl];
     }
 
     /** Rows of floats (and the key row) one agent uses in the scratch. */

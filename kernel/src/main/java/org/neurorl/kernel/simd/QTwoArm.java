@@ -39,10 +39,11 @@ final class QTwoArm {
     boolean latent = batch.model() == QBatch.Model.LATENT;
     float eta = params.learningRate();
     for (int t = first; t < first + trials; t++) {
-      QSimdPasses.draws(sc.keys, sc.uAct, sc.uRew, sc.cue, sc.arm, bl,
-          QBatch.trialCounter(ep, t, QBatch.DRAW_ACTION) * Rng.GOLDEN32,
-          QBatch.trialCounter(ep, t, QBatch.DRAW_REWARD) * Rng.GOLDEN32, 0,
-          QBatch.trialCounter(ep, t, QBatch.DRAW_ARM) * Rng.GOLDEN32, 1, 2, greedy);
+      QSimdPasses.uniforms(sc.keys, sc.uAct, sc.uRew, bl, QBatch.trialCounter(ep, t, QBatch.DRAW_ACTION) * Rng.GOLDEN32,
+          QBatch.trialCounter(ep, t, QBatch.DRAW_REWARD) * Rng.GOLDEN32);
+      if (greedy) {
+        QSimdPasses.indices(sc.keys, sc.arm, bl, QBatch.trialCounter(ep, t, QBatch.DRAW_ARM) * Rng.GOLDEN32, 2);
+      }
       if (latent && greedy) {
         latentGreedyStep(sc, bl, k, eta, params.epsilon());
       } else if (latent) {
