@@ -36,14 +36,19 @@ class QAllocationTest {
         break;
       }
     }
-    long before = allocated();
-    for (int e = 0; e < 200; e++) {
-      batch.reset(e % 2);
-      kernel.run(batch, trials, Parallel.serial(), actions, rewards);
+    // 200 calls × 10240 agent-trials: boxing allocates ≥ 5 B per agent-trial, ≥ 10 MB per window. A
+    // one-off JIT event (a deoptimisation re-materialises a few objects) can add a few KB to one window,
+    // so the best of up to five windows must stay under 4 KB.
+    long best = Long.MAX_VALUE;
+    for (int window = 0; window < 5 && best >= 4096; window++) {
+      long before = allocated();
+      for (int e = 0; e < 200; e++) {
+        batch.reset(e % 2);
+        kernel.run(batch, trials, Parallel.serial(), actions, rewards);
+      }
+      best = Math.min(best, allocated() - before);
     }
-    long total = allocated() - before;
-    // 200 calls × 10240 agent-trials: boxing would allocate ≥ 10 MB; a few KB allow for one-off JIT noise
-    assertTrue(total < 4096, what + ": " + total + " bytes allocated in 200 steady-state calls");
+    assertTrue(best < 4096, what + ": " + best + " bytes allocated in 200 steady-state calls");
   }
 
   @Test
