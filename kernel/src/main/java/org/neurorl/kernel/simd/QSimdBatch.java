@@ -82,6 +82,11 @@ public final class QSimdBatch extends QBatch {
   }
 
   @Override
+  public long stateBytes() {
+    return 4L * (w.length + q.length + 3L * agents() + rewardProbabilities.length + keys.length);
+  }
+
+  @Override
   public void weights(double[] out) {
     requireLatent();
     materialise();

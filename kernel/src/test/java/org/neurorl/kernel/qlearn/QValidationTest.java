@@ -79,6 +79,17 @@ class QValidationTest {
   }
 
   @Test
+  void stateTakesWhatItsLayoutNeeds() {
+    QParams params = QParams.softmax(0.1f, 2f, 0.5f);
+    // two-armed bandit, K = 2: W 2 + Q 4 + p 2 + key 1 + accumulators 3 = 12 four-byte numbers per agent
+    assertEquals(48L * 1000, QKernels.simdLatent().newBatch(1000, 1, 2, 2, params, 0, 0).stateBytes());
+    // tabular: Q 2 + p 2 + key 1 + accumulators 3 = 8
+    assertEquals(32L * 1000, QKernels.simdTabular().newBatch(1000, 1, 0, 2, params, 0, 0).stateBytes());
+    // reference: W, Q and accumulators in float64, p and keys in 4 bytes: 9·8 + 3·4
+    assertEquals(84L * 1000, QKernels.referenceLatent().newBatch(1000, 1, 2, 2, params, 0, 0).stateBytes());
+  }
+
+  @Test
   void aBlowUpIsReportedAndStopsTheBatch() {
     for (QKernels kernel : new QKernels[] {QKernels.referenceLatent(), QKernels.simdLatent()}) {
       // initial values of scale 30 and η = 1: the effective step η(|z|² + |Q_a|²) is ~10³ ≫ 2, so every
