@@ -208,6 +208,12 @@ public abstract class QBatch {
     return episode * EPISODE_STRIDE + INIT_DRAWS + trial * DRAWS_PER_TRIAL + d;
   }
 
+  /**
+   * Bytes of the per-agent arrays this batch holds (W, Q, p, stream keys, accumulators), not counting
+   * the fixed per-worker block scratch; divide by {@link #agents()} for bytes per agent.
+   */
+  public abstract long stateBytes();
+
   /** Re-draws the initial values of the current episode and zeroes the accumulators. */
   protected abstract void initialise();
 

@@ -42,6 +42,11 @@ public final class ReferenceQBatch extends QBatch {
   }
 
   @Override
+  public long stateBytes() {
+    return 8L * (w.length + q.length + 3L * agents()) + 4L * (rewardProbabilities.length + keys.length);
+  }
+
+  @Override
   public void weights(double[] out) {
     requireLatent();
     checkOut("out", out, w.length);

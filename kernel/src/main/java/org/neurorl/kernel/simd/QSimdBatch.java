@@ -82,6 +82,11 @@ public final class QSimdBatch extends QBatch {
   }
 
   @Override
+  public long stateBytes() {
+    return 4L * (w.length + q.length + 3L * agents() + rewardProbabilities.length + keys.length);
+  }
+
+  @Override
   public void weights(double[] out) {
     requireLatent();
     materialise();
@@ -166,14 +171,18 @@ public final class QSimdBatch extends QBatch {
     }
   }
 
-  /** Plays one trial of the block in {@code sc} (the model's passes). */
+  /**
+   * Plays trials [first, first + trials) of the episode on the block in {@code sc} (agents start ..
+   * start + n − 1 of the batch) and records them when the record arrays are not null.
+   */
   @FunctionalInterface
-  interface TrialPasses {
-    void play(QSimdBatch batch, Scratch sc, int trial);
+  interface BlockTrials {
+    void play(QSimdBatch batch, Scratch sc, int first, int trials, int start, int n, int[] actionsOut,
+        float[] rewardsOut);
   }
 
   /** Validates, then runs every block on the pool. */
-  void run(Model model, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut, TrialPasses passes) {
+  void run(Model model, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut, BlockTrials passes) {
     checkRun(model, trials, actionsOut, rewardsOut);
     Parallel pool = (long) agents() * trials < PARALLEL_MIN_WORK ? Parallel.serial() : parallel;
     if (scratch.length < pool.threads()) {
@@ -207,7 +216,7 @@ public final class QSimdBatch extends QBatch {
     int trials;
     int[] actionsOut;
     float[] rewardsOut;
-    TrialPasses passes;
+    BlockTrials passes;
 
     @Override
     public void run(int worker, int block) {
@@ -215,12 +224,7 @@ public final class QSimdBatch extends QBatch {
       int start = block * blockAgents;
       int n = Math.min(blockAgents, agents() - start);
       copyIn(sc, start, n);
-      for (int t = first; t < first + trials; t++) {
-        passes.play(QSimdBatch.this, sc, t);
-        if (actionsOut != null || rewardsOut != null) {
-          QSimdPasses.record(sc.act, sc.reward, actionsOut, rewardsOut, t * agents() + start, n);
-        }
-      }
+      passes.play(QSimdBatch.this, sc, first, trials, start, n, actionsOut, rewardsOut);
       copyOut(sc, start, n);
       checkFinite(sc, start, n, first + trials);
     }
@@ -299,7 +303,7 @@ public final class QSimdBatch extends QBatch {
   static final class Scratch {
     final int[] keys;
     final float[] w, q, p, maxP, regret, rewardSum, suboptimal;
-    final float[] z, values, cumulative, uAct, uRew, cue, arm, act, reward, chosenP;
+    final float[] z, values, cumulative, uAct, uRew, cue, arm, act, reward;
 
     Scratch(QSimdBatch batch) {
       int bl = batch.blockAgents;
@@ -322,7 +326,6 @@ public final class QSimdBatch extends QBatch {
       arm = new float[bl];
       act = new float[bl];
       reward = new float[bl];
-      chosenP = new float[bl];
     }
 
     /** Rows of floats (and the key row) one agent uses in the scratch. */

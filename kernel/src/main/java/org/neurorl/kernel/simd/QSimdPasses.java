@@ -14,7 +14,10 @@ import org.neurorl.kernel.Rng;
  * The vector passes of the two bandit kernels, one lane per agent, over one block of agents held in
  * a per-worker scratch (rows of {@code bl} lanes, {@code bl} a multiple of every vector length). Each
  * pass is one small loop nest in its own method: a large method exceeds C2's inlining budget and
- * then every vector is boxed on the heap. No pass mixes lanes, so a lane's result does not depend on
+ * then every vector is boxed on the heap. Vector methods also hold no branch on the configuration
+ * (cue or not, policy, recording): a branch first taken by a later batch of another shape is an
+ * uncommon trap that sends the compiled method back to C1, where vector code runs boxed for seconds;
+ * each configuration calls its own branch-free passes instead. No pass mixes lanes, so a lane's result does not depend on
  * the vector width, the block or its position in the block.
  */
 final class QSimdPasses {
@@ -34,12 +37,12 @@ final class QSimdPasses {
 
   /** {@code Rng.uniform(key, n)} lane by lane (bit-exact: the top 24 bits times 2⁻²⁴). */
   static FloatVector uniform(IntVector key, int g) {
-    return ((FloatVector) bits(key, g).lanewise(LSHR, 8).castShape(F, 0)).mul(0x1p-24f);
+    return ((FloatVector) bits(key, g).lanewise(LSHR, 8).convertShape(VectorOperators.I2F, F, 0)).mul(0x1p-24f);
   }
 
   /** ⌊m·n / 2²⁴⌋ (m = top 24 bits of the draw) as a float: an exact uniform index in [0, n). */
   static FloatVector index(IntVector key, int g, int n) {
-    return (FloatVector) bits(key, g).lanewise(LSHR, 8).mul(n).lanewise(LSHR, 24).castShape(F, 0);
+    return (FloatVector) bits(key, g).lanewise(LSHR, 8).mul(n).lanewise(LSHR, 24).convertShape(VectorOperators.I2F, F, 0);
   }
 
   /** Initial values σ·(2u − 1) of one element row ({@code QBatch.initialValue} does the same float ops). */
@@ -50,19 +53,19 @@ final class QSimdPasses {
     }
   }
 
-  /** The draws of one trial: action and reward uniforms, and the cue and ε-greedy arm when needed. */
-  static void draws(int[] keys, float[] uAct, float[] uRew, float[] cue, float[] arm, int bl, int gAct, int gRew,
-      int gCue, int gArm, int states, int actions, boolean needArm) {
+  /** The action and reward uniforms of one trial (draws d = 1 and 3). */
+  static void uniforms(int[] keys, float[] uAct, float[] uRew, int bl, int gAct, int gRew) {
     for (int j = 0; j < bl; j += L) {
       IntVector key = IntVector.fromArray(I, keys, j);
       uniform(key, gAct).intoArray(uAct, j);
       uniform(key, gRew).intoArray(uRew, j);
-      if (states > 1) {
-        index(key, gCue, states).intoArray(cue, j);
-      }
-      if (needArm) {
-        index(key, gArm, actions).intoArray(arm, j);
-      }
+    }
+  }
+
+  /** Uniform indices in [0, n) of one trial (the cue, d = 0, or the ε-greedy arm, d = 2). */
+  static void indices(int[] keys, float[] out, int bl, int g, int n) {
+    for (int j = 0; j < bl; j += L) {
+      index(IntVector.fromArray(I, keys, j), g, n).intoArray(out, j);
     }
   }
 
@@ -137,36 +140,46 @@ final class QSimdPasses {
   }
 
   /**
-   * The bandit part of a trial, shared by both models: p = p[s,a], r = [u &lt; p], the regret, reward and
-   * suboptimal-pull accumulators; leaves r in {@code reward} and p[s,a] in {@code chosenP}.
+   * The bandit part of a trial on a plain bandit (S = 1): p = p[a], r = [u &lt; p], the regret, reward
+   * and suboptimal-pull accumulators; leaves r in {@code reward}.
    */
-  static void bandit(float[] p, float[] maxP, float[] cue, float[] act, float[] uRew, float[] reward,
-      float[] chosenP, float[] regret, float[] rewardSum, float[] suboptimal, int bl, int states, int actions) {
+  static void banditPlain(float[] p, float[] maxP, float[] act, float[] uRew, float[] reward, float[] regret,
+      float[] rewardSum, float[] suboptimal, int bl, int actions) {
     FloatVector zero = FloatVector.zero(F);
     for (int j = 0; j < bl; j += L) {
       FloatVector a = FloatVector.fromArray(F, act, j);
       FloatVector pa = FloatVector.fromArray(F, p, j);
       FloatVector best = FloatVector.fromArray(F, maxP, j);
-      if (states == 1) {
-        for (int x = 1; x < actions; x++) {
-          pa = pa.blend(FloatVector.fromArray(F, p, x * bl + j), a.compare(VectorOperators.EQ, (float) x));
-        }
-      } else {
-        FloatVector c = FloatVector.fromArray(F, cue, j);
-        for (int s = 0; s < states; s++) {
-          VectorMask<Float> isCue = c.compare(VectorOperators.EQ, (float) s);
-          if (s > 0) {
-            best = best.blend(FloatVector.fromArray(F, maxP, s * bl + j), isCue);
-          }
-          for (int x = 0; x < actions; x++) {
-            VectorMask<Float> m = isCue.and(a.compare(VectorOperators.EQ, (float) x));
-            pa = pa.blend(FloatVector.fromArray(F, p, (s * actions + x) * bl + j), m);
-          }
+      for (int x = 1; x < actions; x++) {
+        pa = pa.blend(FloatVector.fromArray(F, p, x * bl + j), a.compare(VectorOperators.EQ, (float) x));
+      }
+      FloatVector r = zero.blend(1f, FloatVector.fromArray(F, uRew, j).compare(VectorOperators.LT, pa));
+      r.intoArray(reward, j);
+      FloatVector.fromArray(F, regret, j).add(best.sub(pa)).intoArray(regret, j);
+      FloatVector.fromArray(F, rewardSum, j).add(r).intoArray(rewardSum, j);
+      FloatVector.fromArray(F, suboptimal, j).add(1f, pa.compare(VectorOperators.LT, best)).intoArray(suboptimal, j);
+    }
+  }
+
+  /** As {@link #banditPlain} with cues: p = p[s, a] and max p[s, ·] of each lane's cue s. */
+  static void banditCued(float[] p, float[] maxP, float[] cue, float[] act, float[] uRew, float[] reward,
+      float[] regret, float[] rewardSum, float[] suboptimal, int bl, int states, int actions) {
+    FloatVector zero = FloatVector.zero(F);
+    for (int j = 0; j < bl; j += L) {
+      FloatVector a = FloatVector.fromArray(F, act, j);
+      FloatVector c = FloatVector.fromArray(F, cue, j);
+      FloatVector pa = FloatVector.fromArray(F, p, j);
+      FloatVector best = FloatVector.fromArray(F, maxP, j);
+      for (int s = 0; s < states; s++) {
+        VectorMask<Float> isCue = c.compare(VectorOperators.EQ, (float) s);
+        best = best.blend(FloatVector.fromArray(F, maxP, s * bl + j), isCue);
+        for (int x = 0; x < actions; x++) {
+          VectorMask<Float> m = isCue.and(a.compare(VectorOperators.EQ, (float) x));
+          pa = pa.blend(FloatVector.fromArray(F, p, (s * actions + x) * bl + j), m);
         }
       }
       FloatVector r = zero.blend(1f, FloatVector.fromArray(F, uRew, j).compare(VectorOperators.LT, pa));
       r.intoArray(reward, j);
-      pa.intoArray(chosenP, j);
       FloatVector.fromArray(F, regret, j).add(best.sub(pa)).intoArray(regret, j);
       FloatVector.fromArray(F, rewardSum, j).add(r).intoArray(rewardSum, j);
       FloatVector.fromArray(F, suboptimal, j).add(1f, pa.compare(VectorOperators.LT, best)).intoArray(suboptimal, j);
@@ -186,17 +199,29 @@ final class QSimdPasses {
     }
   }
 
-  /** Writes the block's actions and rewards of one trial into the caller's [t*B + i] arrays. */
-  static void record(float[] act, float[] reward, int[] actionsOut, float[] rewardsOut, int base, int n) {
+  /** Writes the block's actions of one trial into the caller's [t*B + i] array. */
+  static void recordActions(float[] act, int[] actionsOut, int base, int n) {
     for (int j = 0; j < n; j += L) {
       VectorMask<Float> in = F.indexInRange(j, n);
       FloatVector a = FloatVector.fromArray(F, act, j);
-      if (actionsOut != null) {
-        ((IntVector) a.castShape(I, 0)).intoArray(actionsOut, base + j, in.cast(I));
-      }
-      if (rewardsOut != null) {
-        FloatVector.fromArray(F, reward, j).intoArray(rewardsOut, base + j, in);
-      }
+      ((IntVector) a.convertShape(VectorOperators.F2I, I, 0)).intoArray(actionsOut, base + j, in.cast(I));
+    }
+  }
+
+  /** Writes the block's rewards of one trial into the caller's [t*B + i] array. */
+  static void recordRewards(float[] reward, float[] rewardsOut, int base, int n) {
+    for (int j = 0; j < n; j += L) {
+      FloatVector.fromArray(F, reward, j).intoArray(rewardsOut, base + j, F.indexInRange(j, n));
+    }
+  }
+
+  /** Both records, each only when asked for (the branches are outside the vector methods). */
+  static void record(float[] act, float[] reward, int[] actionsOut, float[] rewardsOut, int base, int n) {
+    if (actionsOut != null) {
+      recordActions(act, actionsOut, base, n);
+    }
+    if (rewardsOut != null) {
+      recordRewards(reward, rewardsOut, base, n);
     }
   }
 }

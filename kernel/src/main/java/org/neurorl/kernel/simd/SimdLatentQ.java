@@ -51,7 +51,22 @@ public final class SimdLatentQ implements LatentQKernel {
     if (!(batch instanceof QSimdBatch sb)) {
       throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
     }
-    sb.run(QBatch.Model.LATENT, trials, parallel, actionsOut, rewardsOut, SimdLatentQ::trial);
+    sb.run(QBatch.Model.LATENT, trials, parallel, actionsOut, rewardsOut, SimdLatentQ::block);
+  }
+
+  /** Trials of one block: the fused two-armed path on a plain bandit, else the general passes. */
+  static void block(QSimdBatch batch, QSimdBatch.Scratch sc, int first, int trials, int start, int n,
+      int[] actionsOut, float[] rewardsOut) {
+    if (batch.states() == 1 && batch.actions() == 2) {
+      QTwoArm.play(batch, sc, first, trials, start, n, actionsOut, rewardsOut);
+      return;
+    }
+    for (int t = first; t < first + trials; t++) {
+      trial(batch, sc, t);
+      if (actionsOut != null || rewardsOut != null) {
+        QSimdPasses.record(sc.act, sc.reward, actionsOut, rewardsOut, t * batch.agents() + start, n);
+      }
+    }
   }
 
   /** One trial for every lane of the block (see {@link QBatch} for the draw numbers). */
@@ -59,11 +74,14 @@ public final class SimdLatentQ implements LatentQKernel {
     int bl = batch.blockAgents, s = batch.states(), k = batch.latent(), a = batch.actions(), ep = batch.episode();
     QParams params = batch.params();
     boolean greedy = params.policy() == QParams.Policy.EPSILON_GREEDY;
-    QSimdPasses.draws(sc.keys, sc.uAct, sc.uRew, sc.cue, sc.arm, bl,
-        QBatch.trialCounter(ep, t, QBatch.DRAW_ACTION) * Rng.GOLDEN32,
-        QBatch.trialCounter(ep, t, QBatch.DRAW_REWARD) * Rng.GOLDEN32,
-        QBatch.trialCounter(ep, t, QBatch.DRAW_CUE) * Rng.GOLDEN32,
-        QBatch.trialCounter(ep, t, QBatch.DRAW_ARM) * Rng.GOLDEN32, s, a, greedy);
+    QSimdPasses.uniforms(sc.keys, sc.uAct, sc.uRew, bl, QBatch.trialCounter(ep, t, QBatch.DRAW_ACTION) * Rng.GOLDEN32,
+        QBatch.trialCounter(ep, t, QBatch.DRAW_REWARD) * Rng.GOLDEN32);
+    if (s > 1) {
+      QSimdPasses.indices(sc.keys, sc.cue, bl, QBatch.trialCounter(ep, t, QBatch.DRAW_CUE) * Rng.GOLDEN32, s);
+    }
+    if (greedy) {
+      QSimdPasses.indices(sc.keys, sc.arm, bl, QBatch.trialCounter(ep, t, QBatch.DRAW_ARM) * Rng.GOLDEN32, a);
+    }
     float[] z = sc.w; // on a plain bandit z = W[0, :] is the whole of W
     if (s > 1) {
       QSimdPasses.selectByCue(sc.w, k, s, sc.cue, sc.z, bl);
@@ -77,9 +95,17 @@ public final class SimdLatentQ implements LatentQKernel {
     } else {
       QSimdPasses.chooseSoftmax(sc.values, 0, bl, a, sc.uAct, sc.cumulative, sc.act, params.inverseTemperature());
     }
-    QSimdPasses.bandit(sc.p, sc.maxP, sc.cue, sc.act, sc.uRew, sc.reward, sc.chosenP, sc.regret, sc.rewardSum,
-        sc.suboptimal, bl, s, a);
-    learn(sc.w, sc.q, z, sc.values, sc.act, sc.cue, sc.reward, bl, s, k, a, params.learningRate());
+    if (s == 1) {
+      QSimdPasses.banditPlain(sc.p, sc.maxP, sc.act, sc.uRew, sc.reward, sc.regret, sc.rewardSum, sc.suboptimal, bl, a);
+    } else {
+      QSimdPasses.banditCued(sc.p, sc.maxP, sc.cue, sc.act, sc.uRew, sc.reward, sc.regret, sc.rewardSum,
+          sc.suboptimal, bl, s, a);
+    }
+    if (s == 1) {
+      learnPlain(sc.w, sc.q, sc.values, sc.act, sc.reward, bl, k, a, params.learningRate());
+    } else {
+      learnCued(sc.w, sc.q, z, sc.values, sc.act, sc.cue, sc.reward, bl, s, k, a, params.learningRate());
+    }
   }
 
   /** q_a = Σ_k z_k Q[k, a]. */
@@ -96,10 +122,37 @@ public final class SimdLatentQ implements LatentQKernel {
   }
 
   /**
-   * δ = r − q[a]; Q[:, a] += η δ z and W[s, :] += η δ Q_old[:, a], both from pre-update values: z_k is
-   * read before W[s, k] is written, and Q_old[k, a] is taken from the loaded row before it is stored.
+   * δ = r − q[a]; Q[:, a] += η δ z and W[0, :] += η δ Q_old[:, a] on a plain bandit (z = W[0, :]), both
+   * from pre-update values: z_k is read before W[0, k] is written, and Q_old[k, a] is taken from the
+   * loaded row before it is stored.
    */
-  static void learn(float[] w, float[] qm, float[] z, float[] values, float[] act, float[] cue, float[] reward,
+  static void learnPlain(float[] w, float[] qm, float[] values, float[] act, float[] reward, int bl, int k, int a,
+      float eta) {
+    for (int j = 0; j < bl; j += L) {
+      FloatVector chosen = FloatVector.fromArray(F, act, j);
+      FloatVector qa = FloatVector.fromArray(F, values, j);
+      for (int x = 1; x < a; x++) {
+        qa = qa.blend(FloatVector.fromArray(F, values, x * bl + j), chosen.compare(VectorOperators.EQ, (float) x));
+      }
+      FloatVector g = FloatVector.fromArray(F, reward, j).sub(qa).mul(eta);
+      for (int y = 0; y < k; y++) {
+        FloatVector zk = FloatVector.fromArray(F, w, y * bl + j);
+        FloatVector gz = g.mul(zk);
+        FloatVector qOld = FloatVector.fromArray(F, qm, y * a * bl + j);
+        qOld.add(gz, chosen.compare(VectorOperators.EQ, 0f)).intoArray(qm, y * a * bl + j);
+        for (int x = 1; x < a; x++) {
+          FloatVector qyx = FloatVector.fromArray(F, qm, (y * a + x) * bl + j);
+          VectorMask<Float> m = chosen.compare(VectorOperators.EQ, (float) x);
+          qOld = qOld.blend(qyx, m);
+          qyx.add(gz, m).intoArray(qm, (y * a + x) * bl + j);
+        }
+        zk.add(g.mul(qOld)).intoArray(w, y * bl + j);
+      }
+    }
+  }
+
+  /** As {@link #learnPlain} with cues: z = W[s, :] was selected into {@code z}; only row s of W moves. */
+  static void learnCued(float[] w, float[] qm, float[] z, float[] values, float[] act, float[] cue, float[] reward,
       int bl, int s, int k, int a, float eta) {
     for (int j = 0; j < bl; j += L) {
       FloatVector chosen = FloatVector.fromArray(F, act, j);
@@ -121,13 +174,9 @@ public final class SimdLatentQ implements LatentQKernel {
           qyx.add(gz, m).intoArray(qm, (y * a + x) * bl + j);
         }
         FloatVector gq = g.mul(qOld);
-        if (s == 1) {
-          zk.add(gq).intoArray(w, y * bl + j);
-        } else {
-          for (int x = 0; x < s; x++) {
-            int row = (x * k + y) * bl + j;
-            FloatVector.fromArray(F, w, row).add(gq, c.compare(VectorOperators.EQ, (float) x)).intoArray(w, row);
-          }
+        for (int x = 0; x < s; x++) {
+          int row = (x * k + y) * bl + j;
+          FloatVector.fromArray(F, w, row).add(gq, c.compare(VectorOperators.EQ, (float) x)).intoArray(w, row);
         }
       }
     }

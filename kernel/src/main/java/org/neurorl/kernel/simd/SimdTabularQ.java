@@ -45,18 +45,37 @@ public final class SimdTabularQ implements TabularQKernel {
     if (!(batch instanceof QSimdBatch sb)) {
       throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
     }
-    sb.run(QBatch.Model.TABULAR, trials, parallel, actionsOut, rewardsOut, SimdTabularQ::trial);
+    sb.run(QBatch.Model.TABULAR, trials, parallel, actionsOut, rewardsOut, SimdTabularQ::block);
   }
 
+  /** Trials of one block: the fused two-armed path on a plain bandit, else the general passes. */
+  static void block(QSimdBatch batch, QSimdBatch.Scratch sc, int first, int trials, int start, int n,
+      int[] actionsOut, float[] rewardsOut) {
+    if (batch.states() == 1 && batch.actions() == 2) {
+      QTwoArm.play(batch, sc, first, trials, start, n, actionsOut, rewardsOut);
+      return;
+    }
+    for (int t = first; t < first + trials; t++) {
+      trial(batch, sc, t);
+      if (actionsOut != null || rewardsOut != null) {
+        QSimdPasses.record(sc.act, sc.reward, actionsOut, rewardsOut, t * batch.agents() + start, n);
+      }
+    }
+  }
+
+  /** One trial for every lane of the block (see {@link QBatch} for the draw numbers). */
   static void trial(QSimdBatch batch, QSimdBatch.Scratch sc, int t) {
     int bl = batch.blockAgents, s = batch.states(), a = batch.actions(), ep = batch.episode();
     QParams params = batch.params();
     boolean greedy = params.policy() == QParams.Policy.EPSILON_GREEDY;
-    QSimdPasses.draws(sc.keys, sc.uAct, sc.uRew, sc.cue, sc.arm, bl,
-        QBatch.trialCounter(ep, t, QBatch.DRAW_ACTION) * Rng.GOLDEN32,
-        QBatch.trialCounter(ep, t, QBatch.DRAW_REWARD) * Rng.GOLDEN32,
-        QBatch.trialCounter(ep, t, QBatch.DRAW_CUE) * Rng.GOLDEN32,
-        QBatch.trialCounter(ep, t, QBatch.DRAW_ARM) * Rng.GOLDEN32, s, a, greedy);
+    QSimdPasses.uniforms(sc.keys, sc.uAct, sc.uRew, bl, QBatch.trialCounter(ep, t, QBatch.DRAW_ACTION) * Rng.GOLDEN32,
+        QBatch.trialCounter(ep, t, QBatch.DRAW_REWARD) * Rng.GOLDEN32);
+    if (s > 1) {
+      QSimdPasses.indices(sc.keys, sc.cue, bl, QBatch.trialCounter(ep, t, QBatch.DRAW_CUE) * Rng.GOLDEN32, s);
+    }
+    if (greedy) {
+      QSimdPasses.indices(sc.keys, sc.arm, bl, QBatch.trialCounter(ep, t, QBatch.DRAW_ARM) * Rng.GOLDEN32, a);
+    }
     float[] values = sc.q; // on a plain bandit Q(0, ·) is the whole table
     if (s > 1) {
       QSimdPasses.selectByCue(sc.q, a, s, sc.cue, sc.values, bl);
@@ -69,13 +88,37 @@ public final class SimdTabularQ implements TabularQKernel {
     } else {
       QSimdPasses.chooseSoftmax(values, 0, bl, a, sc.uAct, sc.cumulative, sc.act, params.inverseTemperature());
     }
-    QSimdPasses.bandit(sc.p, sc.maxP, sc.cue, sc.act, sc.uRew, sc.reward, sc.chosenP, sc.regret, sc.rewardSum,
-        sc.suboptimal, bl, s, a);
-    learn(sc.q, values, sc.act, sc.cue, sc.reward, bl, s, a, params.learningRate());
+    if (s == 1) {
+      QSimdPasses.banditPlain(sc.p, sc.maxP, sc.act, sc.uRew, sc.reward, sc.regret, sc.rewardSum, sc.suboptimal, bl, a);
+    } else {
+      QSimdPasses.banditCued(sc.p, sc.maxP, sc.cue, sc.act, sc.uRew, sc.reward, sc.regret, sc.rewardSum,
+          sc.suboptimal, bl, s, a);
+    }
+    if (s == 1) {
+      learnPlain(sc.q, sc.act, sc.reward, bl, a, params.learningRate());
+    } else {
+      learnCued(sc.q, values, sc.act, sc.cue, sc.reward, bl, s, a, params.learningRate());
+    }
   }
 
-  /** Q(s, a) += η (r − Q(s, a)) for the lane's cue s and action a only. */
-  static void learn(float[] qm, float[] values, float[] act, float[] cue, float[] reward, int bl, int s, int a,
+  /** Q(a) += η (r − Q(a)) for the lane's action a only (plain bandit). */
+  static void learnPlain(float[] qm, float[] act, float[] reward, int bl, int a, float eta) {
+    for (int j = 0; j < bl; j += L) {
+      FloatVector chosen = FloatVector.fromArray(F, act, j);
+      FloatVector qa = FloatVector.fromArray(F, qm, j);
+      for (int x = 1; x < a; x++) {
+        qa = qa.blend(FloatVector.fromArray(F, qm, x * bl + j), chosen.compare(VectorOperators.EQ, (float) x));
+      }
+      FloatVector g = FloatVector.fromArray(F, reward, j).sub(qa).mul(eta);
+      for (int x = 0; x < a; x++) {
+        FloatVector.fromArray(F, qm, x * bl + j).add(g, chosen.compare(VectorOperators.EQ, (float) x))
+            .intoArray(qm, x * bl + j);
+      }
+    }
+  }
+
+  /** Q(s, a) += η (r − Q(s, a)) for the lane's cue s and action a only ({@code values} = Q(s, ·)). */
+  static void learnCued(float[] qm, float[] values, float[] act, float[] cue, float[] reward, int bl, int s, int a,
       float eta) {
     for (int j = 0; j < bl; j += L) {
       FloatVector chosen = FloatVector.fromArray(F, act, j);
@@ -84,20 +127,13 @@ public final class SimdTabularQ implements TabularQKernel {
         qa = qa.blend(FloatVector.fromArray(F, values, x * bl + j), chosen.compare(VectorOperators.EQ, (float) x));
       }
       FloatVector g = FloatVector.fromArray(F, reward, j).sub(qa).mul(eta);
-      if (s == 1) {
+      FloatVector c = FloatVector.fromArray(F, cue, j);
+      for (int y = 0; y < s; y++) {
+        VectorMask<Float> isCue = c.compare(VectorOperators.EQ, (float) y);
         for (int x = 0; x < a; x++) {
-          FloatVector.fromArray(F, qm, x * bl + j).add(g, chosen.compare(VectorOperators.EQ, (float) x))
-              .intoArray(qm, x * bl + j);
-        }
-      } else {
-        FloatVector c = FloatVector.fromArray(F, cue, j);
-        for (int y = 0; y < s; y++) {
-          VectorMask<Float> isCue = c.compare(VectorOperators.EQ, (float) y);
-          for (int x = 0; x < a; x++) {
-            int row = (y * a + x) * bl + j;
-            FloatVector.fromArray(F, qm, row).add(g, isCue.and(chosen.compare(VectorOperators.EQ, (float) x)))
-                .intoArray(qm, row);
-          }
+          int row = (y * a + x) * bl + j;
+          FloatVector.fromArray(F, qm, row).add(g, isCue.and(chosen.compare(VectorOperators.EQ, (float) x)))
+              .intoArray(qm, row);
         }
       }
     }
