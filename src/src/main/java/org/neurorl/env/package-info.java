@@ -1,5 +1,10 @@
 /**
  * Batched environments over flat arrays, in Gymnasium's words ({@code reset}, {@code step},
- * observation, reward, terminated, truncated): the tasks of MODELS.md §5.
+ * observation, reward, terminated, truncated): the tasks of MODELS.md §5 —
+ * {@link org.neurorl.env.BernoulliBandit} (k-armed; independent, correlated or fixed probabilities),
+ * {@link org.neurorl.env.ReversalBandit}, {@link org.neurorl.env.CueActionTask},
+ * {@link org.neurorl.env.WisconsinCardSort}, {@link org.neurorl.env.CuedTMaze} and
+ * {@link org.neurorl.env.AssociativeRecall}. Every slot draws from its own counter-based stream, so a
+ * slot plays the same episode whichever batch it is simulated in.
  */
 package org.neurorl.env;
