@@ -1,0 +1,8 @@
+/**
+ * The float32 Vector API implementations of the kernels, loaded reflectively by
+ * {@link org.neurorl.kernel.Kernels} only after {@code jdk.incubator.vector} was found readable. Every
+ * class here uses the {@code static final} species of {@link org.neurorl.kernel.simd.SimdSpecies}.
+ * Methods are kept small, one per loop nest and branch-free per configuration: a method C2 does not
+ * inline, or one that deoptimises to C1 after a new shape, boxes every vector (2–10× slower).
+ */
+package org.neurorl.kernel.simd;
