@@ -107,7 +107,11 @@ public final class PlotCommand implements Runnable {
   }
 
   static String commandText(CommandSpec spec) {
-    return "neurorl plot " + spec.name() + " " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    // the root's arguments are the whole command line: from "regret" on when plot runs alone, from
+    // "plot" on when it is a subcommand of neurorl
+    CommandSpec root = spec.root();
+    String prefix = root.name().equals("plot") ? "neurorl plot " : root.name() + " ";
+    return prefix + String.join(" ", root.commandLine().getParseResult().originalArgs());
   }
 
   static void report(PrintStream o, List<Path> files) {
@@ -154,7 +158,7 @@ public final class PlotCommand implements Runnable {
       List<Path> files = new java.util.ArrayList<>(RegretComparison.writeRegret(r, common.out, common.width,
           common.height, cmd));
       files.addAll(RegretComparison.writeBetterArm(r, common.out, common.width, common.height, cmd));
-      PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out);
+      PrintStream out = System.out;
       for (RegretComparison.AgentCurves a : r.agents()) {
         out.printf(Locale.ROOT, "%-14s regret@%d %8.4f ± %.4f   P(better)@%d %.3f%n", a.agent(), o.trials(),
             a.cumulativeRegret().mean()[o.trials() - 1], a.cumulativeRegret().ci95()[o.trials() - 1], o.trials(),
