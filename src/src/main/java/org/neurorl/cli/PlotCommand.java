@@ -3,8 +3,10 @@ package org.neurorl.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.neurorl.env.BanditPrior;
 import org.neurorl.plot.ActionHeatMap;
@@ -114,6 +116,14 @@ public final class PlotCommand implements Runnable {
     return prefix + String.join(" ", root.commandLine().getParseResult().originalArgs());
   }
 
+  /** What the JSON of a figure records about how it was made: the command line and the machine. */
+  static Map<String, Object> provenance(CommandSpec spec) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("command", commandText(spec));
+    m.put("machine", MachineInfo.describe());
+    return m;
+  }
+
   static void report(PrintStream o, List<Path> files) {
     for (Path f : files) {
       o.println("wrote " + f);
@@ -154,7 +164,7 @@ public final class PlotCommand implements Runnable {
           BanditPrior.parse(task), probabilities, common.seed, threads);
       long start = System.nanoTime();
       RegretComparison.Result r = RegretComparison.compute(o);
-      String cmd = commandText(spec);
+      Map<String, Object> cmd = provenance(spec);
       List<Path> files = new java.util.ArrayList<>(RegretComparison.writeRegret(r, common.out, common.width,
           common.height, cmd));
       files.addAll(RegretComparison.writeBetterArm(r, common.out, common.width, common.height, cmd));
@@ -195,7 +205,7 @@ public final class PlotCommand implements Runnable {
       ActionHeatMap.Options o = new ActionHeatMap.Options(common.agents(bayesPrior), rows, common.trials,
           common.seed);
       ActionHeatMap.Result r = ActionHeatMap.compute(o);
-      List<Path> files = ActionHeatMap.write(r, common.out, common.width, common.height, commandText(spec));
+      List<Path> files = ActionHeatMap.write(r, common.out, common.width, common.height, provenance(spec));
       report(System.out, files);
       return 0;
     }

@@ -139,9 +139,10 @@ public final class ActionHeatMap {
 
   /**
    * One file set per agent: {@code heatmap-<agent>.png} and {@code heatmap-<agent>.csv} (columns
-   * {@code p1,p2,a1..aT} with arms numbered 1 and 2), and {@code heatmap.json} with the options.
+   * {@code p1,p2,a1..aT} with arms numbered 1 and 2), and {@code heatmap.json} with the options and
+   * {@code provenance} (e.g. the command and the machine).
    */
-  public static List<Path> write(Result result, Path dir, int width, int height, String command)
+  public static List<Path> write(Result result, Path dir, int width, int height, Map<String, Object> provenance)
       throws IOException {
     List<Path> files = new ArrayList<>();
     Options o = result.options();
@@ -158,7 +159,7 @@ public final class ActionHeatMap {
     }
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("figure", "heatmap");
-    meta.put("command", command);
+    meta.putAll(provenance);
     Map<String, Object> opts = new LinkedHashMap<>();
     opts.put("rows", o.rows());
     opts.put("trials", o.trials());

@@ -231,19 +231,23 @@ public final class RegretComparison {
     return actions;
   }
 
-  /** The regret figure: {@code regret.png}, {@code regret.csv}, {@code regret.json} in {@code dir}. */
-  public static List<Path> writeRegret(Result r, Path dir, int width, int height, String command) throws IOException {
+  /**
+   * The regret figure: {@code regret.png}, {@code regret.csv}, {@code regret.json} in {@code dir}.
+   * {@code provenance} (e.g. the command and the machine) is copied into the JSON.
+   */
+  public static List<Path> writeRegret(Result r, Path dir, int width, int height, Map<String, Object> provenance)
+      throws IOException {
     List<TrialCurve> curves = r.agents().stream().map(AgentCurves::cumulativeRegret).toList();
     Options o = r.options();
     XYChart chart = Charts.linesWithBands(String.format(Locale.ROOT,
         "Cumulative regret, %s, %d episodes (mean, shaded 95%% interval)", o.taskText(), o.episodes()),
         "cumulative expected regret", curves, width, height);
-    return write(r, dir, "regret", chart, curves, command);
+    return write(r, dir, "regret", chart, curves, provenance);
   }
 
   /** The better-arm figure: {@code better-arm.png/.csv/.json}. */
-  public static List<Path> writeBetterArm(Result r, Path dir, int width, int height, String command)
-      throws IOException {
+  public static List<Path> writeBetterArm(Result r, Path dir, int width, int height,
+      Map<String, Object> provenance) throws IOException {
     List<TrialCurve> curves = r.agents().stream().map(AgentCurves::betterArm).toList();
     Options o = r.options();
     XYChart chart = Charts.linesWithBands(String.format(Locale.ROOT,
@@ -251,11 +255,11 @@ public final class RegretComparison {
         "fraction of episodes choosing the better arm", curves, width, height);
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-    return write(r, dir, "better-arm", chart, curves, command);
+    return write(r, dir, "better-arm", chart, curves, provenance);
   }
 
   private static List<Path> write(Result r, Path dir, String name, XYChart chart, List<TrialCurve> curves,
-      String command) throws IOException {
+      Map<String, Object> provenance) throws IOException {
     Path png = dir.resolve(name + ".png");
     Path csv = dir.resolve(name + ".csv");
     Path json = dir.resolve(name + ".json");
@@ -263,7 +267,7 @@ public final class RegretComparison {
     Charts.writeText(csv, FigureData.curvesCsv(curves));
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("figure", name);
-    meta.put("command", command);
+    meta.putAll(provenance);
     meta.put("options", optionsMap(r.options()));
     meta.put("curves", FigureData.curvesJson(curves));
     Json.writeAtomically(json, meta);

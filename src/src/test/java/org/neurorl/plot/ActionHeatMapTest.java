@@ -50,7 +50,7 @@ class ActionHeatMapTest {
 
   @Test
   void csvRowsAreSortedByP1AndHoldTheActions(@TempDir Path dir) throws Exception {
-    List<Path> files = ActionHeatMap.write(result, dir, 700, 500, "test");
+    List<Path> files = ActionHeatMap.write(result, dir, 700, 500, java.util.Map.of("command", "test"));
     assertEquals(2 * FigureAgents.ALL.size() + 1, files.size());
     for (ActionHeatMap.AgentActions a : result.agents()) {
       List<String> lines = Files.readAllLines(dir.resolve("heatmap-" + a.agent() + ".csv"));

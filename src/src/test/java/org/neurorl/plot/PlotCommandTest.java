@@ -59,7 +59,8 @@ class PlotCommandTest {
       assertTrue(r.out().contains(dir.resolve(f).toString()), r.out());
     }
     String csv = Files.readString(dir.resolve("regret.csv"));
-    assertTrue(Files.readString(dir.resolve("regret.json")).contains("neurorl plot regret --episodes 20"));
+    String json = Files.readString(dir.resolve("regret.json"));
+    assertTrue(json.contains("\"command\" : \"neurorl plot regret --episodes 20") && json.contains("\"machine\""), json);
     assertEquals(0, run(args).code());
     assertEquals(csv, Files.readString(dir.resolve("regret.csv")), "same options and seed, same numbers");
     r = run("heatmap", "--rows", "11", "--trials", "10", "--agent", "gittins,latent-q", "--out", dir.toString());

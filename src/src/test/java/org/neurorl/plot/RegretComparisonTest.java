@@ -105,9 +105,9 @@ class RegretComparisonTest {
 
   @Test
   void writesPngsThatDecodeAndCsvsThatHoldThePlottedNumbers(@TempDir Path dir) throws Exception {
-    List<Path> files = RegretComparison.writeRegret(result, dir, 640, 420, "test");
+    List<Path> files = RegretComparison.writeRegret(result, dir, 640, 420, Map.of("command", "test"));
     files = new java.util.ArrayList<>(files);
-    files.addAll(RegretComparison.writeBetterArm(result, dir, 640, 420, "test"));
+    files.addAll(RegretComparison.writeBetterArm(result, dir, 640, 420, Map.of("command", "test")));
     for (String name : List.of("regret", "better-arm")) {
       BufferedImage image = ImageIO.read(dir.resolve(name + ".png").toFile());
       assertNotNull(image, name + ".png decodes");
