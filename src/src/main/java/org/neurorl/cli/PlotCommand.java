@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * {@code neurorl plot}: the figures of Wang et al. (2018) Fig. 1c–d as PNG files, each with the CSV and
  * JSON of the numbers behind it. Every figure is deterministic for its options and seed.
  */
-@Command(name = "plot", mixinStandardHelpOptions = true,
+@Command(name = "plot",
     description = {"Draw figures as PNG (XChart) with the numbers behind them (CSV, JSON).",
         "Each figure is deterministic for its options and --seed."},
     subcommands = {PlotCommand.Regret.class, PlotCommand.HeatMap.class, CommandLine.HelpCommand.class},
@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
 public final class PlotCommand implements Runnable {
   @Spec
   CommandSpec command;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Override
   public void run() {
@@ -59,6 +62,9 @@ public final class PlotCommand implements Runnable {
 
   /** The options every figure shares: which agents, their parameters, the seed and the output. */
   static final class Common {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the PNG, CSV and JSON files (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("results", "figures");
 
@@ -131,10 +137,10 @@ public final class PlotCommand implements Runnable {
   }
 
   /** {@code plot regret}: Fig. 1d and the better-arm curves. */
-  @Command(name = "regret", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Cumulative regret against trial for several agents on the same episodes (Wang et al.",
-          "2018 Fig. 1d), mean with a shaded 95% interval: regret.png/.csv/.json. Also the fraction of",
-          "episodes choosing the better arm at each trial: better-arm.png/.csv/.json."})
+  @Command(name = "regret", sortOptions = false,
+      description = "Cumulative regret against trial for several agents on the same episodes (Wang et al."
+          + " 2018 Fig. 1d), mean with a shaded 95%% interval: regret.png/.csv/.json. Also the fraction of"
+          + " episodes choosing the better arm at each trial: better-arm.png/.csv/.json.")
   static final class Regret implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -182,10 +188,10 @@ public final class PlotCommand implements Runnable {
   }
 
   /** {@code plot heatmap}: Fig. 1c, one file per agent. */
-  @Command(name = "heatmap", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Action heat maps (Wang et al. 2018 Fig. 1c): one row per episode of the correlated task",
-          "at fixed grid values p1 = 0, 1/(rows-1), ..., 1 with p2 = 1 - p1, ordered by p1; one column per",
-          "trial; colour = chosen arm. One heatmap-<agent>.png/.csv per agent and heatmap.json."})
+  @Command(name = "heatmap", sortOptions = false,
+      description = "Action heat maps (Wang et al. 2018 Fig. 1c): one row per episode of the correlated task"
+          + " at fixed grid values p1 = 0, 1/(rows-1), ..., 1 with p2 = 1 - p1, ordered by p1; one column per"
+          + " trial; colour = chosen arm. One heatmap-<agent>.png/.csv per agent and heatmap.json.")
   static final class HeatMap implements Callable<Integer> {
     @Spec
     CommandSpec spec;

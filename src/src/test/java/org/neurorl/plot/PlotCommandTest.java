@@ -39,6 +39,7 @@ class PlotCommandTest {
         "0.25,0.75", "--agent", "bayes-optimal", "--bayes-prior", "independent", "--out", "results/figures"}) {
       assertTrue(r.out().contains(s), s + " in\n" + r.out());
     }
+    assertFalse(r.err().contains("WARN"), "picocli formats the help without complaint: " + r.err());
     r = run("heatmap", "--help");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("--rows") && r.out().contains("default: 101") && r.out().contains("correlated"),
