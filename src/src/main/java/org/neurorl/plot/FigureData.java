@@ -3,7 +3,6 @@ package org.neurorl.plot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The numbers behind a figure as CSV and JSON-ready maps (full double precision, {@code Double.toString}). */
@@ -50,7 +49,7 @@ final class FigureData {
     m.put("beta", a.beta());
     m.put("latentUnits", a.latentUnits());
     m.put("initScale", a.initScale());
-    m.put("policy", String.format(Locale.ROOT, "softmax (Q-learners)"));
+    m.put("qPolicy", "softmax");
     return m;
   }
 }
