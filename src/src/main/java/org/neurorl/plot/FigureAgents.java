@@ -36,7 +36,7 @@ public record FigureAgents(List<String> agents, double gittinsGamma, BanditPrior
   public static final float DEFAULT_LEARNING_RATE = 0.1f;
   public static final float DEFAULT_BETA = 5f;
   public static final int DEFAULT_LATENT_UNITS = 2;
-  public static final float DEFAULT_INIT_SCALE = 0.1f;
+  public static final float DEFAULT_INIT_SCALE = org.neurorl.kernel.qlearn.QParams.DEFAULT_LATENT_INIT_SCALE;
 
   public FigureAgents {
     if (agents == null || agents.isEmpty()) {

@@ -121,7 +121,7 @@ public final class RegretComparison {
     FigureAgents a = o.agents();
     return new SimulationSpec(List.of(agent), o.episodes(), o.trials(), o.task().label(),
         o.probabilities() == null ? new float[] {0.25f, 0.75f} : o.probabilities(), a.learningRate(), a.beta(),
-        null, a.latentUnits(), a.initScale(), every, o.seed(), o.threads(), BLOCK);
+        null, a.latentUnits(), a.initScale(), (float) a.gittinsGamma(), every, o.seed(), o.threads(), BLOCK);
   }
 
   /** For each slot of a block, whether each arm is a best arm (zero expected regret). */
