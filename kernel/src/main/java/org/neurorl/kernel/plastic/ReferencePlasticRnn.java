@@ -98,6 +98,9 @@ public final class ReferencePlasticRnn implements PlasticRnnKernel {
         }
       }
     }
+    for (int i = 0; i < n; i++) {
+      check("v", a, s.steps, v[i]);
+    }
     // logits_t = Wπ h_t + bπ ; value_t = wv · h_t + bv
     for (int k = 0; k < na; k++) {
       double l = p.bPi()[k];
@@ -112,9 +115,6 @@ public final class ReferencePlasticRnn implements PlasticRnnKernel {
       val += (double) p.wv()[i] * h[i];
     }
     values[a] = (float) val;
-    for (int i = 0; i < n; i++) {
-      check("v", a, s.steps, v[i]);
-    }
     check("value", a, s.steps, val);
   }
 

@@ -28,7 +28,7 @@ import org.neurorl.kernel.plastic.PlasticRnnState.Quantity;
  * Over 200 steps the network contracts (recurrent gain 0.9/√N), so rounding errors are damped each step
  * instead of compounding; ROLLOUT = 2e−5 allows five times the single-step bound for the accumulation
  * over the dynamics' memory (≈ 1/(1 − 0.9) steps). Measured: all rollout errors under 4% of it.
- */ */
+ */
 @Tag("simd-width")
 class PlasticRnnEquivalenceTest {
   static final double SINGLE = 4e-6;
