@@ -51,6 +51,21 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
    */
   public static final int BLAS_MIN_HIDDEN = 64;
 
+  /**
+   * Magnitudes below which E and dU entries are set to zero. x86 computes with subnormal floats
+   * (below 1.2e−38) in microcode at ~100 cycles per operation and Java cannot switch on flush-to-zero;
+   * entries of E, dU and the traces decay geometrically wherever h stays 0, reach subnormals after a few
+   * hundred steps, and then made the step 20–40× slower. The flush keeps every product in the pass
+   * normal: E, dU ≥ 1e−20 or 0; h and the traces ≥ 1e−10 or 0 ({@link #TINY_TRACE}); τU·M ≥ 1e−10 or 0;
+   * |α| ≥ 1e−8 or 0. Each changes a quantity by less than float32 resolves next to the values that drive
+   * the network (O(c) for dU, O(h²) for E, O(h) for h).
+   */
+  public static final float TINY_STATE = 1e-20f;
+  /** Flush threshold for h and the traces (see {@link #TINY_STATE}). */
+  public static final float TINY_TRACE = 1e-10f;
+  /** Flush threshold for τU·M and for α (see {@link #TINY_STATE}). */
+  public static final float TINY_FACTOR = 1e-10f;
+
   private final OpenBlas blas;
 
   /** The kernel, using OpenBLAS for the shared products when it is available. */
@@ -149,13 +164,18 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
       if (modulated) {
         s.modulator[a] = mod;
         fusedModulated(s.bigE[a], s.dU[a], s.alpha, s.h, s.e, off, s.n, np, 1f - r.eligibilityRate(),
-            r.eligibilityRate(), 1f - tU, tU * mod, r.clip(), s.reduce[block], s.pre);
+            r.eligibilityRate(), 1f - tU, flush(tU * mod), r.clip(), s.reduce[block], s.pre);
       } else {
         fusedStdp(s.dU[a], s.alpha, s.h, s.e, s.eMinus, off, s.n, np, 1f - tU, tU * r.plusAmplitude(),
             tU * r.minusAmplitude(), r.clip(), s.reduce[block], s.pre);
       }
     }
     checkFinite(s, a0, a1, logits, values);
+  }
+
+  /** x, or 0 when |x| is below {@link #TINY_FACTOR}. */
+  static float flush(float x) {
+    return Math.abs(x) < TINY_FACTOR ? 0f : x;
   }
 
   /** gz[0 .. 2np) = [x h] · wcatᵀ as a sum of rows of wcatᵀ (no horizontal sums, fixed order). */
@@ -182,16 +202,18 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
       FloatVector vOld = FloatVector.fromArray(F, v, off + i);
       FloatVector vNew = g.sub(vOld).fma(z, vOld);
       vNew.intoArray(v, off + i);
-      // compare + blend keeps a NaN in v visible in h (max would too, but slower)
-      vNew.blend(zero, vNew.compare(VectorOperators.LT, zero)).intoArray(h, off + i);
+      // h = [v]₊ with tiny values flushed (see TINY_STATE); one compare + blend, and a NaN in v reaches h
+      vNew.blend(zero, vNew.compare(VectorOperators.LT, TINY_TRACE)).intoArray(h, off + i);
     }
   }
 
-  /** e ← e + τ (h − e), i.e. (1 − τ) e + τ h. */
+  /** e ← e + τ (h − e), i.e. (1 − τ) e + τ h, flushed below {@link #TINY_TRACE} (e ≥ 0 as h ≥ 0). */
   static void trace(float[] h, float[] e, int off, int np, float rate) {
+    FloatVector zero = FloatVector.zero(F);
     for (int i = 0; i < np; i += L) {
       FloatVector ev = FloatVector.fromArray(F, e, off + i);
-      FloatVector.fromArray(F, h, off + i).sub(ev).mul(rate).add(ev).intoArray(e, off + i);
+      ev = FloatVector.fromArray(F, h, off + i).sub(ev).mul(rate).add(ev);
+      ev.blend(zero, ev.compare(VectorOperators.LT, TINY_TRACE)).intoArray(e, off + i);
     }
   }
 
@@ -226,6 +248,8 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
       float dE, float tE, float decay, float mU, float c, float[] red, float[] pre) {
     FloatVector cHi = FloatVector.broadcast(F, c);
     FloatVector cLo = FloatVector.broadcast(F, -c);
+    FloatVector zero = FloatVector.zero(F);
+    FloatVector tiny = FloatVector.broadcast(F, TINY_STATE);
     FloatVector tEv = FloatVector.broadcast(F, tE);
     FloatVector mUv = FloatVector.broadcast(F, mU);
     for (int i = 0; i < n; i++) {
@@ -239,10 +263,12 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
         // and dU stay exactly antisymmetric in float32 as they do in exact arithmetic
         FloatVector t = FloatVector.fromArray(F, e, off + j).mul(hiV).sub(hj.mul(ei));
         FloatVector eg = t.fma(tEv, FloatVector.fromArray(F, bigE, row + j).mul(dE));
+        eg = eg.blend(zero, eg.abs().compare(VectorOperators.LT, tiny));
         eg.intoArray(bigE, row + j);
         FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, dU, row + j).mul(decay));
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d = d.blend(zero, d.abs().compare(VectorOperators.LT, tiny));
         d.intoArray(dU, row + j);
         acc = d.mul(FloatVector.fromArray(F, alpha, row + j)).fma(hj, acc);
       }
@@ -261,6 +287,8 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
       int np, float decay, float plus, float minus, float c, float[] red, float[] pre) {
     FloatVector cHi = FloatVector.broadcast(F, c);
     FloatVector cLo = FloatVector.broadcast(F, -c);
+    FloatVector zero = FloatVector.zero(F);
+    FloatVector tiny = FloatVector.broadcast(F, TINY_STATE);
     for (int i = 0; i < n; i++) {
       FloatVector pi = FloatVector.broadcast(F, plus * h[off + i]);
       FloatVector qi = FloatVector.broadcast(F, -minus * eMinus[off + i]);
@@ -273,6 +301,7 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
         d = hj.fma(qi, d);
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d = d.blend(zero, d.abs().compare(VectorOperators.LT, tiny));
         d.intoArray(dU, row + j);
         acc = d.mul(FloatVector.fromArray(F, alpha, row + j)).fma(hj, acc);
       }
@@ -379,6 +408,9 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
       bigE = mod ? new float[batch][n * np] : null;
       dU = new float[batch][n * np];
       alpha = pad(w.alpha(), n, n, np);
+      for (int i = 0; i < alpha.length; i++) {
+        alpha[i] = Math.abs(alpha[i]) < 1e-8f ? 0f : alpha[i];
+      }
       heads = new float[headRows * np];
       System.arraycopy(w.wM(), 0, heads, 0, n);
       System.arraycopy(w.wv(), 0, heads, np, n);

@@ -110,6 +110,52 @@ class PlasticRnnBehaviourTest {
     assertTrue(largest > 0, "the state should have moved away from zero");
   }
 
+  /**
+   * Silent units make traces, E and dU decay geometrically; in float32 they would reach subnormal numbers,
+   * which x86 handles in microcode (~100 cycles each; it made the step 20–40× slower). The reference run
+   * proves this scenario goes below the float32 normal range; the SIMD state must hold none there.
+   */
+  @Tag("simd-width")
+  @ParameterizedTest
+  @EnumSource(PlasticityRule.Kind.class)
+  void simdStateNeverHoldsSubnormals(PlasticityRule.Kind kind) {
+    int n = 16, batch = 2, in = PlasticRnnFixture.INPUTS;
+    PlasticRnnWeights w = PlasticRnnFixture.weights(n, 12);
+    double smallestRef = Double.MAX_VALUE;
+    for (PlasticRnnKernel k : new PlasticRnnKernel[] {new ReferencePlasticRnn(), PlasticRnnFixture.simd()}) {
+      PlasticRnnState s = k.newState(w, PlasticRnnFixture.rule(kind), batch);
+      float[] x = new float[batch * in];
+      float[] logits = new float[batch * PlasticRnnFixture.ACTIONS];
+      float[] values = new float[batch];
+      for (int t = 0; t < 600; t++) {
+        if (t < 30) {
+          PlasticRnnFixture.input(x, 5, t);
+        } else {
+          java.util.Arrays.fill(x, -3f); // drive most units below zero: h = 0, traces decay
+        }
+        k.step(s, x, logits, values, Parallel.serial());
+      }
+      for (int a = 0; a < batch; a++) {
+        for (Quantity q : Quantity.values()) {
+          if (!s.holds(q)) {
+            continue;
+          }
+          for (double d : s.copyOut(q, a)) {
+            if (k instanceof ReferencePlasticRnn) {
+              if (d != 0) {
+                smallestRef = Math.min(smallestRef, Math.abs(d));
+              }
+            } else {
+              assertTrue(d == 0 || Math.abs(d) >= Float.MIN_NORMAL, q + " holds a subnormal " + d);
+            }
+          }
+        }
+      }
+    }
+    assertTrue(smallestRef < Float.MIN_NORMAL, "the scenario should decay below float32's normal range: "
+        + smallestRef);
+  }
+
   /** After warm-up a step allocates nothing (catches Vector API boxing and per-call lambdas). */
   @ParameterizedTest
   @EnumSource(PlasticityRule.Kind.class)
