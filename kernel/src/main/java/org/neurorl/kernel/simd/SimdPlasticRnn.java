@@ -41,8 +41,6 @@ import org.neurorl.nativeblas.OpenBlas;
 public final class SimdPlasticRnn implements PlasticRnnKernel {
   static final VectorSpecies<Float> F = SimdSpecies.F;
   static final int L = F.length();
-  static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
-  static final VectorSpecies<Float> F128 = FloatVector.SPECIES_128;
   /** Agents per block: the unit of parallel work and of one sgemm call (fixed: results must not depend on threads). */
   public static final int AGENT_BLOCK = 16;
   /**
@@ -153,7 +151,7 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
         trace(s.h, s.e, off, np, r.plusRate());
         trace(s.h, s.eMinus, off, np, r.minusRate());
       }
-      heads(s.heads, s.headRows, s.h, off, np, s.headOut, a * s.headRows);
+      heads(s.heads, s.headRows, s.h, off, np, s.reduce[block], s.headOut, a * s.headRows);
       float mod = VectorMath.tanhScalar(s.headOut[a * s.headRows] + s.weights.bM());
       int na = s.na;
       for (int k = 0; k < na; k++) {
@@ -163,10 +161,10 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
       float tU = r.plasticRate();
       if (modulated) {
         s.modulator[a] = mod;
-        fusedModulated(s.bigE[a], s.dU[a], s.alpha, s.h, s.e, off, s.n, np, 1f - r.eligibilityRate(),
+        fusedModulated(s.plastic[a], s.alpha, s.h, s.e, off, s.n, np, 1f - r.eligibilityRate(),
             r.eligibilityRate(), 1f - tU, flush(tU * mod), r.clip(), s.reduce[block], s.pre);
       } else {
-        fusedStdp(s.dU[a], s.alpha, s.h, s.e, s.eMinus, off, s.n, np, 1f - tU, tU * r.plusAmplitude(),
+        fusedStdp(s.plastic[a], s.alpha, s.h, s.e, s.eMinus, off, s.n, np, 1f - tU, tU * r.plusAmplitude(),
             tU * r.minusAmplitude(), r.clip(), s.reduce[block], s.pre);
       }
     }
@@ -218,33 +216,42 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
   }
 
   /** out[r] = heads row r · h for the rows wM, wv, Wπ (lanes summed in a fixed order). */
-  static void heads(float[] heads, int rows, float[] h, int off, int np, float[] out, int outOff) {
+  static void heads(float[] heads, int rows, float[] h, int off, int np, float[] red, float[] out, int outOff) {
     for (int r = 0; r < rows; r++) {
       FloatVector acc = FloatVector.zero(F);
       for (int i = 0; i < np; i += L) {
         acc = FloatVector.fromArray(F, heads, r * np + i).fma(FloatVector.fromArray(F, h, off + i), acc);
       }
-      FloatVector q = quarter(acc);
-      out[outOff + r] = (q.lane(0) + q.lane(2)) + (q.lane(1) + q.lane(3));
+      acc.intoArray(red, r * L);
     }
+    rowSums(red, rows, out, outOff);
   }
 
-  /** Folds a vector to 4 lanes by adding halves (a fixed order; lane-wise adds only). */
-  static FloatVector quarter(FloatVector acc) {
-    if (SimdSpecies.BITS == 512) {
-      FloatVector h = ((FloatVector) acc.reinterpretShape(F256, 0)).add((FloatVector) acc.reinterpretShape(F256, 1));
-      return ((FloatVector) h.reinterpretShape(F128, 0)).add((FloatVector) h.reinterpretShape(F128, 1));
-    } else if (SimdSpecies.BITS == 256) {
-      return ((FloatVector) acc.reinterpretShape(F128, 0)).add((FloatVector) acc.reinterpretShape(F128, 1));
+  /**
+   * out[outOff + r] = Σ_l red[r·L + l] for r < rows, in a fixed order (four interleaved partial sums,
+   * then a pairwise finish). The fused passes store each row's accumulator vector to {@code red} and sum
+   * all rows here: a horizontal sum inside the row loop (reduceLanes is not reproducible; shape
+   * reinterpretation measured 2× slower overall) would sit on the loop's critical path.
+   */
+  static void rowSums(float[] red, int rows, float[] out, int outOff) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * L;
+      float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+      for (int l = 0; l < L; l += 4) {
+        s0 += red[base + l];
+        s1 += red[base + l + 1];
+        s2 += red[base + l + 2];
+        s3 += red[base + l + 3];
+      }
+      out[outOff + r] = (s0 + s2) + (s1 + s3);
     }
-    return acc;
   }
 
   /**
    * The fused pass of the modulated rule: for each row i, E_i ← dE·E_i + τE (h_i e − e_i h),
    * dU_i ← clip(dU·decay + τU M E_i, ±c), and pre_i = Σ_j α_ij dU_ij h_j for the next step.
    */
-  static void fusedModulated(float[] bigE, float[] dU, float[] alpha, float[] h, float[] e, int off, int n, int np,
+  static void fusedModulated(float[] st, float[] alpha, float[] h, float[] e, int off, int n, int np,
       float dE, float tE, float decay, float mU, float c, float[] red, float[] pre) {
     FloatVector cHi = FloatVector.broadcast(F, c);
     FloatVector cLo = FloatVector.broadcast(F, -c);
@@ -255,28 +262,27 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
     for (int i = 0; i < n; i++) {
       FloatVector hiV = FloatVector.broadcast(F, h[off + i]);
       FloatVector ei = FloatVector.broadcast(F, e[off + i]);
-      int row = i * np;
+      int row = 2 * i * np; // E_i, then dU_i: one sequential stream (see State)
+      int arow = i * np;
       FloatVector acc = FloatVector.zero(F);
       for (int j = 0; j < np; j += L) {
         FloatVector hj = FloatVector.fromArray(F, h, off + j);
         // h_i e_j − e_i h_j from two rounded products: entry (j, i) gets exactly the negated value, so E
         // and dU stay exactly antisymmetric in float32 as they do in exact arithmetic
         FloatVector t = FloatVector.fromArray(F, e, off + j).mul(hiV).sub(hj.mul(ei));
-        FloatVector eg = t.fma(tEv, FloatVector.fromArray(F, bigE, row + j).mul(dE));
+        FloatVector eg = t.fma(tEv, FloatVector.fromArray(F, st, row + j).mul(dE));
         eg = eg.blend(zero, eg.abs().compare(VectorOperators.LT, tiny));
-        eg.intoArray(bigE, row + j);
-        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, dU, row + j).mul(decay));
+        eg.intoArray(st, row + j);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, row + np + j).mul(decay));
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
         d = d.blend(zero, d.abs().compare(VectorOperators.LT, tiny));
-        d.intoArray(dU, row + j);
-        acc = d.mul(FloatVector.fromArray(F, alpha, row + j)).fma(hj, acc);
+        d.intoArray(st, row + np + j);
+        acc = d.mul(FloatVector.fromArray(F, alpha, arow + j)).fma(hj, acc);
       }
-      quarter(acc).intoArray(red, 4 * i);
+      acc.intoArray(red, i * L);
     }
-    for (int i = 0; i < n; i++) {
-      pre[off + i] = (red[4 * i] + red[4 * i + 2]) + (red[4 * i + 1] + red[4 * i + 3]);
-    }
+    rowSums(red, n, pre, off);
   }
 
   /**
@@ -305,11 +311,9 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
         d.intoArray(dU, row + j);
         acc = d.mul(FloatVector.fromArray(F, alpha, row + j)).fma(hj, acc);
       }
-      quarter(acc).intoArray(red, 4 * i);
+      acc.intoArray(red, i * L);
     }
-    for (int i = 0; i < n; i++) {
-      pre[off + i] = (red[4 * i] + red[4 * i + 2]) + (red[4 * i + 1] + red[4 * i + 3]);
-    }
+    rowSums(red, n, pre, off);
   }
 
   /** O(B·N) check: x·0 is ±0 for finite x and NaN otherwise, so a sum of them flags any NaN or ±∞. */
@@ -361,14 +365,22 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
     }
   }
 
-  /** float32 state with rows padded to {@code np}, a multiple of the vector length. */
+  /**
+   * float32 state with rows padded to {@code np}, a multiple of the vector length. Each agent's N×N
+   * state is one array: under the modulated rule row i holds E_i then dU_i ({@code rowStride} = 2·np),
+   * so the pass reads and writes one sequential stream; two separate arrays whose sizes are multiples of
+   * 4 KiB put loads of one at the same 4 KiB offsets as stores to the other (false store-to-load
+   * dependencies).
+   */
   static final class State implements PlasticRnnState {
     final PlasticRnnWeights weights;
     final PlasticityRule rule;
     final OpenBlas blas;
     final int batch, n, np, in, na, kcat, blocks, headRows;
     final float[] v, h, e, eMinus, pre, modulator;
-    final float[][] bigE, dU;
+    /** Per agent: rows of [E_i dU_i] (modulated) or dU_i (STDP). */
+    final float[][] plastic;
+    final int rowStride, duOffset;
     final float[] alpha, bcat, heads, wcatT, xh, gz, headOut;
     final float[][] reduce;
     final MemorySegment wcatSeg;
@@ -389,7 +401,7 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
       this.kcat = in + np;
       this.blocks = (batch + AGENT_BLOCK - 1) / AGENT_BLOCK;
       this.headRows = 2 + na;
-      long perAgent = Math.max((long) n * np, (long) kcat + 2L * np);
+      long perAgent = Math.max(2L * n * np, (long) kcat + 2L * np);
       if ((long) batch * np > Integer.MAX_VALUE - 64 || (long) batch * kcat > Integer.MAX_VALUE - 64
           || perAgent > Integer.MAX_VALUE - 64) {
         throw new IllegalArgumentException("batch = " + batch + " with hidden = " + n
@@ -405,8 +417,9 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
       if (!mod) {
         Arrays.fill(modulator, Float.NaN);
       }
-      bigE = mod ? new float[batch][n * np] : null;
-      dU = new float[batch][n * np];
+      rowStride = mod ? 2 * np : np;
+      duOffset = mod ? np : 0;
+      plastic = new float[batch][n * rowStride];
       alpha = pad(w.alpha(), n, n, np);
       for (int i = 0; i < alpha.length; i++) {
         alpha[i] = Math.abs(alpha[i]) < 1e-8f ? 0f : alpha[i];
@@ -431,7 +444,7 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
       xh = new float[batch * kcat];
       gz = new float[batch * 2 * np];
       headOut = new float[batch * headRows];
-      reduce = new float[blocks][4 * n];
+      reduce = new float[blocks][Math.max(n, headRows) * L];
       if (blas != null) {
         Arena arena = Arena.ofAuto();
         wcatSeg = arena.allocate((long) wcat.length * Float.BYTES, 64);
@@ -471,7 +484,7 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
         for (int i = 0; i < n; i++) {
           float s = 0f;
           for (int j = 0; j < n; j++) {
-            s += alpha[i * np + j] * dU[a][i * np + j] * h[off + j];
+            s += alpha[i * np + j] * plastic[a][i * rowStride + duOffset + j] * h[off + j];
           }
           pre[off + i] = s;
         }
@@ -504,11 +517,12 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
       PlasticRnnArguments.agent(this, agent);
       PlasticRnnArguments.quantity(this, q);
       if (q.isMatrix()) {
-        float[] m = q == Quantity.ELIGIBILITY ? bigE[agent] : dU[agent];
+        float[] m = plastic[agent];
+        int shift = q == Quantity.ELIGIBILITY ? 0 : duOffset;
         double[] out = new double[n * n];
         for (int i = 0; i < n; i++) {
           for (int j = 0; j < n; j++) {
-            out[i * n + j] = m[i * np + j];
+            out[i * n + j] = m[i * rowStride + shift + j];
           }
         }
         return out;
@@ -537,10 +551,11 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
       PlasticRnnArguments.quantity(this, q);
       PlasticRnnArguments.values(this, q, values);
       if (q.isMatrix()) {
-        float[] m = q == Quantity.ELIGIBILITY ? bigE[agent] : dU[agent];
+        float[] m = plastic[agent];
+        int shift = q == Quantity.ELIGIBILITY ? 0 : duOffset;
         for (int i = 0; i < n; i++) {
           for (int j = 0; j < n; j++) {
-            m[i * np + j] = (float) values[i * n + j];
+            m[i * rowStride + shift + j] = (float) values[i * n + j];
           }
         }
       } else {
@@ -595,10 +610,7 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
           Arrays.fill(q, off, off + np, 0f);
         }
       }
-      Arrays.fill(dU[a], 0f);
-      if (bigE != null) {
-        Arrays.fill(bigE[a], 0f);
-      }
+      Arrays.fill(plastic[a], 0f);
       modulator[a] = rule.kind() == PlasticityRule.Kind.MODULATED ? 0f : Float.NaN;
     }
   }
