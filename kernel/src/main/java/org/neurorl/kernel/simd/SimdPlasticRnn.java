@@ -34,9 +34,11 @@ import org.neurorl.nativeblas.OpenBlas;
  *       {@code E}).</li>
  * </ol>
  * Rows are padded to a multiple of the vector length with zeros that stay zero (h, e and α are zero
- * there), so no loop has a tail. Horizontal sums are written out as fixed trees of lane-wise adds
- * (never {@code reduceLanes}, whose order differs between the interpreter and C2), and the agent blocks
- * do not depend on the thread count: results are bit-identical whatever the pool.
+ * there), so no loop has a tail. Horizontal sums are never {@code reduceLanes} (its order differs between
+ * the interpreter and C2): each row's accumulator vector is stored and summed in a fixed scalar order
+ * ({@link #rowSums}). The agent blocks do not depend on the thread count, so results are bit-identical
+ * whatever the pool. Tiny values are flushed to zero ({@link #TINY_STATE}) to keep subnormal floats out
+ * of the pass.
  */
 public final class SimdPlasticRnn implements PlasticRnnKernel {
   static final VectorSpecies<Float> F = SimdSpecies.F;
@@ -44,8 +46,10 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
   /** Agents per block: the unit of parallel work and of one sgemm call (fixed: results must not depend on threads). */
   public static final int AGENT_BLOCK = 16;
   /**
-   * Smallest hidden size for which the shared products go to OpenBLAS. Below it a downcall (30–70 ns plus
-   * OpenBLAS's own set-up) costs more than the vectorised Java loop.
+   * Smallest hidden size for which the shared products go to OpenBLAS; below it the vectorised Java loop
+   * is used (a downcall costs 30–70 ns plus OpenBLAS's set-up, and the products are a few thousand flops).
+   * At N = 128 and B = 1 OpenBLAS measured faster than the Java loop; the crossover itself was not
+   * measured finely (the machine was shared).
    */
   public static final int BLAS_MIN_HIDDEN = 64;
 
@@ -54,15 +58,17 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
    * (below 1.2e−38) in microcode at ~100 cycles per operation and Java cannot switch on flush-to-zero;
    * entries of E, dU and the traces decay geometrically wherever h stays 0, reach subnormals after a few
    * hundred steps, and then made the step 20–40× slower. The flush keeps every product in the pass
-   * normal: E, dU ≥ 1e−20 or 0; h and the traces ≥ 1e−10 or 0 ({@link #TINY_TRACE}); τU·M ≥ 1e−10 or 0;
-   * |α| ≥ 1e−8 or 0. Each changes a quantity by less than float32 resolves next to the values that drive
+   * normal: E, dU ≥ 1e−20 or 0; h and the traces ≥ 1e−10 or 0 ({@link #TINY_TRACE}); τU·M ≥ 1e−10 or 0
+   * ({@link #TINY_FACTOR}); |α| ≥ 1e−8 or 0 ({@link #TINY_ALPHA}). Each changes a quantity by less than float32 resolves next to the values that drive
    * the network (O(c) for dU, O(h²) for E, O(h) for h).
    */
   public static final float TINY_STATE = 1e-20f;
   /** Flush threshold for h and the traces (see {@link #TINY_STATE}). */
   public static final float TINY_TRACE = 1e-10f;
-  /** Flush threshold for τU·M and for α (see {@link #TINY_STATE}). */
+  /** Flush threshold for τU·M (see {@link #TINY_STATE}). */
   public static final float TINY_FACTOR = 1e-10f;
+  /** Flush threshold for the entries of α, applied once when a state packs the weights. */
+  public static final float TINY_ALPHA = 1e-8f;
 
   private final OpenBlas blas;
 
@@ -422,7 +428,7 @@ public final class SimdPlasticRnn implements PlasticRnnKernel {
       plastic = new float[batch][n * rowStride];
       alpha = pad(w.alpha(), n, n, np);
       for (int i = 0; i < alpha.length; i++) {
-        alpha[i] = Math.abs(alpha[i]) < 1e-8f ? 0f : alpha[i];
+        alpha[i] = Math.abs(alpha[i]) < TINY_ALPHA ? 0f : alpha[i];
       }
       heads = new float[headRows * np];
       System.arraycopy(w.wM(), 0, heads, 0, n);
