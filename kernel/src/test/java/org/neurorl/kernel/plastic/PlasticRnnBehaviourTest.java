@@ -45,6 +45,16 @@ class PlasticRnnBehaviourTest {
     return out.toArray(double[][]::new);
   }
 
+  /** create() picks the SIMD kernel of the pinned width when the Vector API is there. */
+  @Tag("simd-width")
+  @Test
+  void createSelectsTheSimdKernel() {
+    PlasticRnnKernel simd = PlasticRnnFixture.simd();
+    assertEquals(simd.implementation(), PlasticRnnKernel.create().implementation());
+    assertTrue(simd.implementation().startsWith("simd-"), simd.implementation());
+    assertEquals("reference", new ReferencePlasticRnn().implementation());
+  }
+
   /** The same numbers whatever the thread count: agent blocks and lane sums are fixed. */
   @Tag("simd-width")
   @ParameterizedTest
