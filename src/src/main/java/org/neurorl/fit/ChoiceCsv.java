@@ -67,7 +67,14 @@ public final class ChoiceCsv {
         .build();
     Map<String, Map<String, Rows>> subjects = new LinkedHashMap<>();
     int maxAction = -1, maxCue = -1;
-    try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
+    CSVParser opened;
+    try {
+      opened = CSVParser.parse(new StringReader(text), format);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": line 1 (header) cannot be read (" + e.getMessage()
+          + "); allowed: " + EXPECTED + ", with distinct column names", e);
+    }
+    try (CSVParser parser = opened) {
       List<String> header = parser.getHeaderNames().stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
       for (String required : List.of(ACTION, REWARD)) {
         if (!header.contains(required)) {
@@ -86,8 +93,9 @@ public final class ChoiceCsv {
           }
           row = it.next();
         } catch (UncheckedIOException | IllegalStateException e) {
-          throw new IllegalArgumentException(name + ": not valid CSV near line " + (parser.getCurrentLineNumber() + 1)
-              + " (" + e.getMessage() + "); allowed: " + EXPECTED, e);
+          // Commons CSV names the line where the broken record starts ("(startline N) ...").
+          throw new IllegalArgumentException(name + ": not valid CSV (" + e.getMessage() + "); allowed: " + EXPECTED
+              + ", quotes closed", e);
         }
         int line = lineOf(text, row.getCharacterPosition());
         if (!row.isConsistent()) {

@@ -96,6 +96,11 @@ class ChoiceCsvTest {
         error("subject,action,reward\ns,0,1\n,1,1\n", 0));
     assertEquals("bad.csv: line 3 has 2 values; allowed: 3, one per header column (session, action, reward)",
         error("session,action,reward\n1,0,1\n1,0\n", 0));
+    assertEquals("bad.csv: not valid CSV (org.apache.commons.csv.CSVException: (startline 2) EOF reached before "
+        + "encapsulated token finished); allowed: " + allowed + ", quotes closed", error("action,reward\n0,\"1\n1,0\n", 0));
+    assertEquals("bad.csv: line 1 (header) cannot be read (The header contains a duplicate name: \"Action\" in "
+        + "[action, Action, reward]. If this is valid then use CSVFormat.Builder.setDuplicateHeaderMode().); allowed: "
+        + allowed + ", with distinct column names", error("action,Action,reward\n0,0,1\n", 0));
     assertEquals("actions = 1; allowed: 0 (from the file) or 2 to 1024",
         assertThrows(IllegalArgumentException.class, () -> ChoiceCsv.read(file("ok.csv", "action,reward\n0,1\n"), 1))
             .getMessage());
