@@ -27,17 +27,19 @@ import picocli.CommandLine.Spec;
 /** {@code neurorl fit}: maximum-likelihood (η, β) of the softmax Q-learner, per subject. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Fit the learning rate eta and inverse temperature beta of the softmax Q-learner",
-        "(Q(a) <- Q(a) + eta (r - Q(a)), P(a) = softmax(beta Q), Q = --initial-value at each session start,",
-        "values kept per cue) by maximum likelihood, one fit per subject, with standard errors from the",
-        "inverse observed information. Flags: 'H' Hessian not positive definite (no SE), 'B' estimate on",
-        "a bound of eta in (0, 1], beta in (0, --beta-max] (SE not valid).",
-        "",
-        "Either --csv FILE: a header with columns action (0-based integer) and reward (number), and",
-        "optionally subject, session, cue (0-based integer); other columns are ignored.",
-        "Or --simulate: agents of the tabular Q kernel with known --eta, --beta play a two-armed bandit",
-        "whose probabilities --p swap every --reversal-every trials; then each is fitted and the table",
-        "shows truth against estimate +- SE. Results do not depend on --threads."},
+        "Fit the learning rate eta and inverse temperature beta of the softmax Q-learner "
+            + "(Q(a) <- Q(a) + eta (r - Q(a)), P(a) = softmax(beta Q), Q = --initial-value at each session "
+            + "start, values kept per cue) by maximum likelihood, one fit per subject, with standard errors "
+            + "from the inverse observed information. The NLL minimised is also the summed "
+            + "KL(observed one-hot choice || P) of MODELS.md section 4: the two differ by a constant.",
+        "Flags: H = Hessian not positive definite (no SE); B = estimate on a bound of eta in (0, 1] or "
+            + "beta in (0, --beta-max] (the SE is then not valid).",
+        "Either --csv FILE: a header with columns action (0-based integer) and reward (number), and "
+            + "optionally subject, session, cue (0-based integer); other columns are ignored.",
+        "Or --simulate: agents of the tabular Q kernel with known --eta, --beta play a bandit whose "
+            + "probabilities --p rotate (two arms: swap) every --reversal-every trials; each is then fitted "
+            + "and the table shows truth against estimate +- SE.",
+        "Results do not depend on --threads.", ""},
     footer = {"", "Examples:", "  neurorl fit --csv choices.csv --out fits.json",
         "  neurorl fit --simulate --eta 0.3 --beta 4 --trials 4000 --seed 1"})
 public final class FitCommand implements Callable<Integer> {
@@ -68,7 +70,7 @@ public final class FitCommand implements Callable<Integer> {
   @Option(names = "--subjects", description = "Simulated subjects (default: ${DEFAULT-VALUE}).")
   int subjects = 1;
 
-  @Option(names = "--p", split = ",", paramLabel = "P1,P2", description = "Reward probabilities of the arms (default: 0.3,0.7).")
+  @Option(names = "--p", split = ",", paramLabel = "P", description = "Reward probabilities of the arms (default: 0.3,0.7).")
   float[] probabilities = {0.3f, 0.7f};
 
   @Option(names = "--reversal-every", paramLabel = "TRIALS",

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,15 @@ public final class ChoiceCsv {
           + ChoiceData.MAX_ACTIONS);
     }
     String name = file.toString();
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new IllegalArgumentException(name + ": no such readable file; allowed: a readable CSV file with " + EXPECTED);
+    }
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(name + ": not UTF-8 text; allowed: a UTF-8 (or ASCII) CSV file", e);
+    }
     if (text.isBlank()) {
       throw new IllegalArgumentException(name + ": the file is empty; allowed: " + EXPECTED);
     }

@@ -101,6 +101,13 @@ class ChoiceCsvTest {
     assertEquals("bad.csv: line 1 (header) cannot be read (The header contains a duplicate name: \"Action\" in "
         + "[action, Action, reward]. If this is valid then use CSVFormat.Builder.setDuplicateHeaderMode().); allowed: "
         + allowed + ", with distinct column names", error("action,Action,reward\n0,0,1\n", 0));
+    Path missing = dir.resolve("missing.csv");
+    assertEquals(missing + ": no such readable file; allowed: a readable CSV file with " + allowed,
+        assertThrows(IllegalArgumentException.class, () -> ChoiceCsv.read(missing, 0)).getMessage());
+    Path latin1 = dir.resolve("latin1.csv");
+    Files.write(latin1, new byte[] {'a', 'c', 't', 'i', 'o', 'n', ',', 'r', 'e', 'w', 'a', 'r', 'd', '\n', '0', ',', (byte) 0xE9});
+    assertEquals(latin1 + ": not UTF-8 text; allowed: a UTF-8 (or ASCII) CSV file",
+        assertThrows(IllegalArgumentException.class, () -> ChoiceCsv.read(latin1, 0)).getMessage());
     assertEquals("actions = 1; allowed: 0 (from the file) or 2 to 1024",
         assertThrows(IllegalArgumentException.class, () -> ChoiceCsv.read(file("ok.csv", "action,reward\n0,1\n"), 1))
             .getMessage());
