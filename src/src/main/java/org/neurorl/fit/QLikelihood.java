@@ -102,13 +102,16 @@ public final class QLikelihood {
       }
       int row = cue[t] * aa;
       int a = action[t];
-      if (aa == 2 && !derivatives) {
-        // Two arms: −log P(a) = softplus(β (Q_other − Q_a)), one exp and one log instead of two and one.
+      if (aa == 2) {
+        // Two arms: −log P(a) = softplus(β (Q_other − Q_a)), one exp and one log instead of two and one;
+        // used with and without derivatives, so nll() and evaluate() give the same bits.
         double x = beta * (q[row + 1 - a] - q[row + a]);
         nll += Math.max(x, 0) + Math.log(1 + Math.exp(-Math.abs(x)));
-        int i = row + a;
-        q[i] += eta * (reward[t] - q[i]);
-        continue;
+        if (!derivatives) {
+          int i = row + a;
+          q[i] += eta * (reward[t] - q[i]);
+          continue;
+        }
       }
       double max = Double.NEGATIVE_INFINITY;
       for (int b = 0; b < aa; b++) {
@@ -120,7 +123,9 @@ public final class QLikelihood {
         p[b] = e;
         z += e;
       }
-      nll += max + Math.log(z) - beta * q[row + a];
+      if (aa != 2) {
+        nll += max + Math.log(z) - beta * q[row + a];
+      }
       if (derivatives) {
         double meanXe = 0, meanXb = 0, meanXee = 0, meanXeb = 0;
         for (int b = 0; b < aa; b++) {

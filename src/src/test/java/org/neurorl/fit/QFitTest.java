@@ -22,10 +22,15 @@ class QFitTest {
 
   @Test
   void gradientAndHessianMatchCentralDifferences() {
-    // 3 arms, 2 cues, 3 sessions, nonzero initial value: every branch of the derivative recursion.
-    QSimulation.Schedule cued = (t, cue, a) -> a == (cue + t / 50) % 3 ? 0.8 : 0.2;
-    ChoiceData d = QSimulation.simulate("x", 3, 2, 3, 300, 0.25, 3.0, 0.4, cued, 11, 0);
-    QLikelihood l = new QLikelihood(d, 0.4);
+    // 2 and 3 arms, 2 cues, 3 sessions, nonzero initial value: every branch of the derivative recursion.
+    for (int arms = 2; arms <= 3; arms++) {
+      int n = arms;
+      QSimulation.Schedule cued = (t, cue, a) -> a == (cue + t / 50) % n ? 0.8 : 0.2;
+      checkDerivatives(new QLikelihood(QSimulation.simulate("x", arms, 2, 3, 300, 0.25, 3.0, 0.4, cued, 11, 0), 0.4));
+    }
+  }
+
+  private static void checkDerivatives(QLikelihood l) {
     double eta = 0.31, beta = 2.7, h = 1e-5;
     QLikelihood.Evaluation e = l.evaluate(eta, beta);
     assertEquals(l.nll(eta, beta), e.nll(), 0, "nll() and evaluate() run the same arithmetic");
@@ -48,6 +53,23 @@ class QFitTest {
     double beta = 2;
     double expected = Math.log(2) - Math.log(Math.exp(beta * 0.5) / (1 + Math.exp(beta * 0.5)));
     assertEquals(expected, new QLikelihood(d, 0).nll(0.5, beta), 1e-15);
+    ChoiceData two = reversalSubject(0.3, 4, 500, 1);
+    QLikelihood l = new QLikelihood(two, 0);
+    assertEquals(l.nll(0.3, 4), l.evaluate(0.3, 4).nll(), 0, "two arms: the same arithmetic with or without derivatives");
+    // The general softmax path (3 arms here, the third never chosen so its Q stays 0) against a direct
+    // transcription of −Σ log softmax.
+    ChoiceData three = new ChoiceData("3", 3, 1, new int[] {0}, null, two.action(), two.reward());
+    double nll3 = new QLikelihood(three, 0).nll(0.3, 4);
+    double byHand = 0;
+    double[] q = new double[3];
+    for (int t = 0; t < two.trials(); t++) {
+      int a = two.action()[t];
+      double z = Math.exp(4 * q[0]) + Math.exp(4 * q[1]) + 1;
+      byHand -= 4 * q[a] - Math.log(z);
+      q[a] += 0.3 * (two.reward()[t] - q[a]);
+    }
+    // Q ∈ [0, 1] here so exp(4q) ≤ e⁴ needs no shift; 500 terms of relative error ~1e-16 each.
+    assertEquals(byHand, nll3, 1e-12 * Math.abs(byHand));
   }
 
   @Test
