@@ -123,6 +123,39 @@ class PlasticRnnEquivalenceTest {
     assertEquals(200, ss.steps());
   }
 
+  /**
+   * A constant α takes its own pass in the SIMD kernel (α factored out of the row sum) and a slow rate
+   * makes the flush sweep rare (period 16 / ln(1/0.95) = 311 steps > 200), so this rollout runs the lean
+   * passes almost only. Same tolerance as the other rollouts.
+   */
+  @ParameterizedTest(name = "constant alpha N={0} B={1}")
+  @org.junit.jupiter.params.provider.CsvSource({"17, 3", "48, 5", "130, 2"})
+  void constantAlphaRolloutsAgree(int n, int batch) {
+    PlasticRnnWeights r0 = PlasticRnnFixture.weights(n, 21 + n);
+    PlasticRnnWeights w = new PlasticRnnWeights(n, r0.inputs(), r0.actions(), r0.w(), r0.u(), r0.b(), r0.wz(),
+        r0.uz(), r0.bz(), PlasticRnnWeights.constantAlpha(n, (float) (3 / Math.sqrt(n))), r0.wM(), r0.bM(),
+        r0.wPi(), r0.bPi(), r0.wv(), r0.bv());
+    PlasticityRule rule = PlasticityRule.modulated(0.3f, 0.05f, 0.8f, 0.0005f);
+    long clipped = 0;
+    PlasticRnnKernel simd = PlasticRnnFixture.simd();
+    PlasticRnnKernel ref = new ReferencePlasticRnn();
+    PlasticRnnState rs = ref.newState(w, rule, batch);
+    PlasticRnnState ss = simd.newState(w, rule, batch);
+    Run r = new Run(batch);
+    Run s = new Run(batch);
+    for (int t = 0; t < 200; t++) {
+      PlasticRnnFixture.input(r.x, 4, t);
+      PlasticRnnFixture.input(s.x, 4, t);
+      ref.step(rs, r.x, r.logits, r.values, Parallel.serial());
+      simd.step(ss, s.x, s.logits, s.values, Parallel.of(2));
+      if (t % 10 == 9) {
+        clipped += PlasticRnnFixture.clippedEntries(rs);
+      }
+    }
+    compare(rs, ss, r, s, ROLLOUT * Math.sqrt(n + PlasticRnnFixture.INPUTS), "after 200 steps, constant alpha");
+    assertTrue(clipped > 0, "the clip should have been active");
+  }
+
   static final class Run {
     final float[] x, logits, values;
 
