@@ -195,8 +195,8 @@ public final class ClassicSimdBatch extends ClassicBatch {
 
   /** Per-worker rows of one block, {@code bl} lanes each. */
   static final class Scratch {
-    final int[] keys;
-    final float[] p, maxP, s, f, regret, rewardSum, suboptimal, act, reward, gamma;
+    final int[] keys, fallbackKeys;
+    final float[] p, maxP, s, f, regret, rewardSum, suboptimal, act, reward, gamma, shape, scale, pending, normal, logU;
 
     Scratch(int bl, int arms) {
       keys = new int[bl];
@@ -210,11 +210,17 @@ public final class ClassicSimdBatch extends ClassicBatch {
       act = new float[bl];
       reward = new float[bl];
       gamma = new float[2 * arms * bl];
+      fallbackKeys = new int[bl];
+      shape = new float[bl];
+      scale = new float[bl];
+      pending = new float[bl];
+      normal = new float[bl];
+      logU = new float[bl];
     }
 
     /** Rows of floats (and the key row) one agent uses in the scratch. */
     static int floatRows(int arms) {
-      return 6 * arms + 7;
+      return 6 * arms + 13;
     }
   }
 }

@@ -4,6 +4,7 @@ import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.SQRT;
+import static jdk.incubator.vector.VectorOperators.XOR;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -58,9 +59,8 @@ public final class SimdThompson implements ThompsonKernel {
     int bl = batch.blockAgents, k = batch.arms(), ep = batch.episode(), b = batch.agents();
     for (int t = first; t < first + trials; t++) {
       for (int a = 0; a < k; a++) {
-        gammaRow(sc.keys, sc.s, a * bl, sc.gamma, 2 * a * bl, bl,
-            ClassicBatch.gammaCounter(ep, t, k, a, 0) * Rng.GOLDEN32);
-        gammaRow(sc.keys, sc.f, a * bl, sc.gamma, (2 * a + 1) * bl, bl,
+        gammaRow(sc.keys, sc.s, a * bl, sc.gamma, 2 * a * bl, sc, bl, ClassicBatch.gammaCounter(ep, t, k, a, 0) * Rng.GOLDEN32);
+        gammaRow(sc.keys, sc.f, a * bl, sc.gamma, (2 * a + 1) * bl, sc, bl,
             ClassicBatch.gammaCounter(ep, t, k, a, 1) * Rng.GOLDEN32);
       }
       choose(sc.gamma, sc.act, bl, k);
@@ -96,41 +96,110 @@ public final class SimdThompson implements ThompsonKernel {
   /**
    * Gamma(1 + count) samples of one row: lane i from the Gamma slot whose first draw has
    * {@code g0 = counter·GOLDEN32} in stream {@code keys[i]} (see {@link ClassicBatch} for the slot and
-   * the fallback stream).
+   * the fallback stream). Proposal rounds run over the row while any lane is pending; a round is four
+   * flat vector passes (Box–Muller radius, angle, ln u₃, accept), each with at most one inline log or
+   * cos, and no vector or mask is carried across loop iterations: one method with all three logs and the
+   * retry loop exceeded C2's inlining budget and boxed every vector (~250 B per agent-trial), and even a
+   * log with a cos in one pass did (~60 B).
    */
-  static void gammaRow(int[] keys, float[] counts, int countOff, float[] out, int outOff, int bl, int g0) {
+  static void gammaRow(int[] keys, float[] counts, int countOff, float[] out, int outOff, ClassicSimdBatch.Scratch sc,
+      int bl, int g0) {
+    shapes(counts, countOff, sc.shape, sc.scale, sc.pending, bl);
+    int[] stream = keys;
+    int g = g0;
+    for (int proposal = 0, left = bl; left > 0; proposal++) {
+      if (proposal == ClassicBatch.PROPOSALS) {
+        fallbackKeys(keys, sc.fallbackKeys, bl);
+        stream = sc.fallbackKeys;
+        g = g0;
+      }
+      radii(stream, sc.normal, sc.pending, bl, g);
+      angles(stream, sc.normal, sc.pending, bl, g + Rng.GOLDEN32);
+      logUniforms(stream, sc.logU, sc.pending, bl, g + 2 * Rng.GOLDEN32);
+      left = accept(stream, sc.normal, sc.logU, sc.shape, sc.scale, out, outOff, sc.pending, bl,
+          g + 2 * Rng.GOLDEN32);
+      g += G3;
+    }
+  }
+
+  /** Box–Muller radius √(−2 ln u₁) of the pending lanes (draw g) into {@code normal}. */
+  static void radii(int[] keys, float[] normal, float[] pending, int bl, int g) {
+    for (int j = 0; j < bl; j += L) {
+      if (!FloatVector.fromArray(F, pending, j).compare(GT, 0f).anyTrue()) {
+        continue;
+      }
+      ClassicMath.log(uniformOpen(IntVector.fromArray(I, keys, j), g)).mul(-2f).lanewise(SQRT).intoArray(normal, j);
+    }
+  }
+
+  /** Box–Muller angle: {@code normal} ×= cos(2πu₂) of the pending lanes (draw {@code g2}). */
+  static void angles(int[] keys, float[] normal, float[] pending, int bl, int g2) {
+    for (int j = 0; j < bl; j += L) {
+      if (!FloatVector.fromArray(F, pending, j).compare(GT, 0f).anyTrue()) {
+        continue;
+      }
+      FloatVector u2 = QSimdPasses.uniform(IntVector.fromArray(I, keys, j), g2);
+      FloatVector.fromArray(F, normal, j).mul(ClassicMath.cos2pi(u2)).intoArray(normal, j);
+    }
+  }
+
+  /** ln u₃ of the pending lanes (draw {@code g3}). */
+  static void logUniforms(int[] keys, float[] logU, float[] pending, int bl, int g3) {
+    for (int j = 0; j < bl; j += L) {
+      if (!FloatVector.fromArray(F, pending, j).compare(GT, 0f).anyTrue()) {
+        continue;
+      }
+      ClassicMath.log(uniformOpen(IntVector.fromArray(I, keys, j), g3)).intoArray(logU, j);
+    }
+  }
+
+  /**
+   * The Marsaglia–Tsang test of the pending lanes: v = (1 + cz)³, accept when v &gt; 0 and
+   * (u₃ &lt; 1 − 0.0331 z⁴ or ln u₃ &lt; z²/2 + d(1 − v + ln v)); accepted lanes store d·v and leave the
+   * pending set. Returns how many lanes are still pending.
+   */
+  static int accept(int[] keys, float[] normal, float[] logU, float[] shape, float[] scale, float[] out, int outOff,
+      float[] pending, int bl, int g3) {
+    FloatVector one = FloatVector.broadcast(F, 1f);
+    int left = 0;
+    for (int j = 0; j < bl; j += L) {
+      VectorMask<Float> want = FloatVector.fromArray(F, pending, j).compare(GT, 0f);
+      if (!want.anyTrue()) {
+        continue;
+      }
+      FloatVector z = FloatVector.fromArray(F, normal, j);
+      FloatVector d = FloatVector.fromArray(F, shape, j);
+      FloatVector w = z.fma(FloatVector.fromArray(F, scale, j), one);
+      FloatVector v = w.mul(w).mul(w);
+      FloatVector z2 = z.mul(z);
+      FloatVector u3 = uniformOpen(IntVector.fromArray(I, keys, j), g3);
+      VectorMask<Float> squeeze = u3.compare(LT, z2.mul(z2).fma(-0.0331f, 1f));
+      FloatVector bound = d.mul(one.sub(v).add(ClassicMath.log(v))).add(z2.mul(0.5f));
+      VectorMask<Float> ok = want.and(w.compare(GT, 0f))
+          .and(squeeze.or(FloatVector.fromArray(F, logU, j).compare(LT, bound)));
+      FloatVector.fromArray(F, out, outOff + j).blend(d.mul(v), ok).intoArray(out, outOff + j);
+      VectorMask<Float> still = want.andNot(ok);
+      FloatVector.zero(F).blend(1f, still).intoArray(pending, j);
+      left += still.trueCount();
+    }
+    return left;
+  }
+
+  /** d = 1 + count − 1/3 and c = 1/√(9d) of Marsaglia–Tsang, and every lane pending. */
+  static void shapes(float[] counts, int countOff, float[] shape, float[] scale, float[] pending, int bl) {
     FloatVector one = FloatVector.broadcast(F, 1f);
     for (int j = 0; j < bl; j += L) {
-      IntVector key = IntVector.fromArray(I, keys, j);
       FloatVector d = FloatVector.fromArray(F, counts, countOff + j).add(1f).sub(1f / 3f);
-      FloatVector c = one.div(d.mul(9f).lanewise(SQRT));
-      FloatVector sample = one;
-      VectorMask<Float> done = F.maskAll(false);
-      IntVector stream = key;
-      int g = g0;
-      for (int proposal = 0; ; proposal++) {
-        if (proposal == ClassicBatch.PROPOSALS) {
-          stream = QSimdPasses.bits(key.lanewise(jdk.incubator.vector.VectorOperators.XOR, ClassicBatch.FALLBACK), 0);
-          g = g0;
-        }
-        FloatVector u1 = uniformOpen(stream, g);
-        FloatVector u2 = QSimdPasses.uniform(stream, g + Rng.GOLDEN32);
-        FloatVector u3 = uniformOpen(stream, g + 2 * Rng.GOLDEN32);
-        FloatVector z = ClassicMath.log(u1).mul(-2f).lanewise(SQRT).mul(ClassicMath.cos2pi(u2));
-        FloatVector w = z.fma(c, one);
-        FloatVector v = w.mul(w).mul(w);
-        FloatVector z2 = z.mul(z);
-        VectorMask<Float> squeeze = u3.compare(LT, z2.mul(z2).fma(-0.0331f, 1f));
-        FloatVector bound = d.mul(one.sub(v).add(ClassicMath.log(v))).add(z2.mul(0.5f));
-        VectorMask<Float> accept = w.compare(GT, 0f).and(squeeze.or(ClassicMath.log(u3).compare(LT, bound)));
-        sample = sample.blend(d.mul(v), accept.andNot(done));
-        done = done.or(accept);
-        if (done.allTrue()) {
-          break;
-        }
-        g += G3;
-      }
-      sample.intoArray(out, outOff + j);
+      d.intoArray(shape, j);
+      one.div(d.mul(9f).lanewise(SQRT)).intoArray(scale, j);
+      one.intoArray(pending, j);
+    }
+  }
+
+  /** The fallback stream keys {@code Rng.hash(key ^ FALLBACK)}. */
+  static void fallbackKeys(int[] keys, int[] out, int bl) {
+    for (int j = 0; j < bl; j += L) {
+      QSimdPasses.bits(IntVector.fromArray(I, keys, j).lanewise(XOR, ClassicBatch.FALLBACK), 0).intoArray(out, j);
     }
   }
 
@@ -167,8 +236,9 @@ public final class SimdThompson implements ThompsonKernel {
       counts[bl + i] = beta[i] - 1f;
     }
     float[] gamma = new float[2 * bl];
-    gammaRow(k, counts, 0, gamma, 0, bl, counter * Rng.GOLDEN32);
-    gammaRow(k, counts, bl, gamma, bl, bl, (counter + ClassicBatch.DRAWS_PER_GAMMA) * Rng.GOLDEN32);
+    ClassicSimdBatch.Scratch sc = new ClassicSimdBatch.Scratch(bl, 1);
+    gammaRow(k, counts, 0, gamma, 0, sc, bl, counter * Rng.GOLDEN32);
+    gammaRow(k, counts, bl, gamma, bl, sc, bl, (counter + ClassicBatch.DRAWS_PER_GAMMA) * Rng.GOLDEN32);
     for (int i = 0; i < n; i++) {
       out[i] = gamma[i] / (gamma[i] + gamma[bl + i]);
     }
