@@ -35,7 +35,7 @@ class ClassicBanditStatisticsTest {
   /**
    * On (0.25, 0.75) with T = 100 (Wang et al. 2018, Fig. 1d), Thompson's mean cumulative regret is below
    * UCB1's by more than 5 standard errors of the difference (independent agents, 2·10⁴ each; measured
-   * about 3 against 5.7).
+   * Thompson 3.0 against UCB1 7.0, standard error 0.02).
    */
   @Test
   void thompsonHasLowerRegretThanUcb1() {
