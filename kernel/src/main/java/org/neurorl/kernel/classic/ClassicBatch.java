@@ -20,19 +20,23 @@ import org.neurorl.kernel.Rng;
  * {@code k} the number of arms:
  * <pre>
  *   episode base          E(e)    = e · {@value #EPISODE_STRIDE}
- *   trial t base          T(e, t) = E(e) + t · (1 + 2k·{@value #DRAWS_PER_GAMMA})
+ *   trial t base          T(e, t) = E(e) + t · (1 + k·{@value #DRAWS_PER_ARM})
  *   reward uniform        T(e, t)                 r = 1 when u &lt; p[a_t]   (both agents)
- *   Thompson, arm a,      G = T(e, t) + 1 + (2a + g)·{@value #DRAWS_PER_GAMMA}
- *     Gamma g (0: shape 1 + s_a, 1: shape 1 + f_a)
- *     proposal j &lt; {@value #PROPOSALS}: draws G + 3j (u₁), G + 3j + 1 (u₂), G + 3j + 2 (u₃)
+ *   Thompson, arm a       A = T(e, t) + 1 + a·{@value #DRAWS_PER_ARM}
+ *     proposal j &lt; {@value #PROPOSALS}   A + 4j (u₁), A + 4j + 1 (u₂): one Box–Muller pair R = √(−2 ln u₁),
+ *                                   z_X = R cos 2πu₂ for X ~ Gamma(1 + s_a), z_Y = R sin 2πu₂ for
+ *                                   Y ~ Gamma(1 + f_a);
+ *                         A + 4j + 2 (u₃ of X), A + 4j + 3 (u₃ of Y)
  * </pre>
- * A Marsaglia–Tsang proposal uses z = √(−2 ln u₁) cos(2π u₂) (Box–Muller, u₁ = (m₁ + 1)·2⁻²⁴ ∈ (0, 1],
- * u₂ = m₂·2⁻²⁴) and the acceptance uniform u₃ = (m₃ + 1)·2⁻²⁴ ∈ (0, 1], with m the top 24 bits of the
- * draw. If all {@value #PROPOSALS} proposals of a slot are rejected (each is accepted with probability
- * ≥ 0.95 for shapes ≥ 1, so this happens with probability below 0.05⁴ ≈ 6e-6), proposal
- * j ≥ {@value #PROPOSALS} uses the same counters G + 3(j − {@value #PROPOSALS}) on the fallback stream
- * {@code Rng.hash(key ^ }{@value #FALLBACK}{@code )}, on and on until one is accepted: every sample stays exactly Gamma-distributed and independent of the batch. UCB1 uses only the reward
- * draw, so both agents see the same reward uniforms under one seed (common random numbers).
+ * with u₁ = (m₁ + 1)·2⁻²⁴ ∈ (0, 1], u₂ = m₂·2⁻²⁴ and u₃ = (m₃ + 1)·2⁻²⁴ ∈ (0, 1] (m the top 24 bits of
+ * the draw). The two normals of a Box–Muller pair are independent, so X and Y stay independent and
+ * exactly Gamma-distributed while one logarithm and one square root serve both. θ_a = X/(X + Y) ~
+ * Beta(1 + s_a, 1 + f_a). If all {@value #PROPOSALS} proposals of a Gamma are rejected (each is accepted
+ * with probability ≥ 0.95 for shapes ≥ 1, so this happens with probability below 0.05⁴ ≈ 6e-6),
+ * proposal j ≥ {@value #PROPOSALS} uses the same counters with j − {@value #PROPOSALS} on the fallback
+ * stream {@code Rng.hash(key ^ }{@value #FALLBACK}{@code )}, on and on until one is accepted: every sample
+ * stays exactly Gamma-distributed and independent of the batch. UCB1 uses only the reward draw, so both
+ * agents see the same reward uniforms under one seed (common random numbers).
  *
  * <p>Up to {@value #MAX_EPISODES} episodes of up to {@value #MAX_TRIALS_PER_EPISODE} trials use disjoint
  * draws of a stream (for k ≤ {@value #MAX_ARMS}). A batch is made by its kernel ({@code newBatch}),
@@ -44,8 +48,9 @@ public abstract class ClassicBatch {
   /** Largest count {@link #setCounts} accepts; with the trial limit every count stays exact in float32. */
   public static final int MAX_COUNT = 1 << 20;
   public static final int PROPOSALS = 4;
-  public static final int DRAWS_PER_PROPOSAL = 3;
-  public static final int DRAWS_PER_GAMMA = PROPOSALS * DRAWS_PER_PROPOSAL;
+  /** u₁, u₂ (a Box–Muller pair shared by X and Y), u₃ of X, u₃ of Y. */
+  public static final int DRAWS_PER_PROPOSAL = 4;
+  public static final int DRAWS_PER_ARM = PROPOSALS * DRAWS_PER_PROPOSAL;
   public static final int EPISODE_STRIDE = 1 << 20;
   public static final int MAX_TRIALS_PER_EPISODE = 4096;
   public static final int MAX_EPISODES = 4096;
@@ -152,12 +157,12 @@ public abstract class ClassicBatch {
 
   /** Draw number of the first draw of trial {@code trial} of episode {@code episode} with {@code arms} arms. */
   public static int trialCounter(int episode, int trial, int arms) {
-    return episode * EPISODE_STRIDE + trial * (1 + 2 * arms * DRAWS_PER_GAMMA);
+    return episode * EPISODE_STRIDE + trial * (1 + arms * DRAWS_PER_ARM);
   }
 
-  /** Draw number of the first draw of Gamma {@code g} (0: α, 1: β) of arm {@code arm} (Thompson). */
-  public static int gammaCounter(int episode, int trial, int arms, int arm, int g) {
-    return trialCounter(episode, trial, arms) + 1 + (2 * arm + g) * DRAWS_PER_GAMMA;
+  /** Draw number of the first draw of the Beta sample of arm {@code arm} (Thompson). */
+  public static int armCounter(int episode, int trial, int arms, int arm) {
+    return trialCounter(episode, trial, arms) + 1 + arm * DRAWS_PER_ARM;
   }
 
   /** Bytes of the per-agent arrays this batch holds; divide by {@link #agents()} for bytes per agent. */

@@ -33,7 +33,7 @@ public final class ReferenceThompson implements ThompsonKernel {
     int best = 0;
     double bestSample = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < k; a++) {
-      double theta = betaSample(key, ClassicBatch.gammaCounter(batch.episode(), t, k, a, 0),
+      double theta = betaSample(key, ClassicBatch.armCounter(batch.episode(), t, k, a),
           1 + batch.successes[a * b + i], 1 + batch.failures[a * b + i]);
       if (theta > bestSample) {
         bestSample = theta;
@@ -44,17 +44,21 @@ public final class ReferenceThompson implements ThompsonKernel {
   }
 
   /**
-   * A {@code Beta(alpha, beta)} sample ({@code alpha, beta ≥ 1}) X / (X + Y): X from the Gamma slot
-   * starting at draw {@code counter} of stream {@code key}, Y from the next slot.
+   * A {@code Beta(alpha, beta)} sample ({@code alpha, beta ≥ 1}) X / (X + Y) from the arm slot starting
+   * at draw {@code counter} of stream {@code key} (X takes the cosine, Y the sine normal of each pair).
    */
   public static double betaSample(int key, int counter, double alpha, double beta) {
-    double x = gammaSample(key, counter, alpha);
-    double y = gammaSample(key, counter + ClassicBatch.DRAWS_PER_GAMMA, beta);
+    double x = gammaSample(key, counter, alpha, false);
+    double y = gammaSample(key, counter, beta, true);
     return x / (x + y);
   }
 
-  /** A {@code Gamma(shape, 1)} sample, {@code shape ≥ 1}, by Marsaglia–Tsang from the slot at {@code counter}. */
-  public static double gammaSample(int key, int counter, double shape) {
+  /**
+   * A {@code Gamma(shape, 1)} sample, {@code shape ≥ 1}, by Marsaglia–Tsang from the arm slot at
+   * {@code counter}: the cosine normals and u₃ at +2 ({@code sine} false, X) or the sine normals and u₃ at
+   * +3 ({@code sine} true, Y).
+   */
+  public static double gammaSample(int key, int counter, double shape, boolean sine) {
     double d = shape - 1.0 / 3.0;
     double c = 1.0 / Math.sqrt(9.0 * d);
     int k = key;
@@ -66,8 +70,9 @@ public final class ReferenceThompson implements ThompsonKernel {
       int n = counter + ClassicBatch.DRAWS_PER_PROPOSAL * slot;
       double u1 = ((Rng.bits(k, n) >>> 8) + 1) * 0x1p-24; // (0, 1]: log(u1) is finite
       double u2 = (Rng.bits(k, n + 1) >>> 8) * 0x1p-24;
-      double u3 = ((Rng.bits(k, n + 2) >>> 8) + 1) * 0x1p-24;
-      double z = Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+      double u3 = ((Rng.bits(k, n + (sine ? 3 : 2)) >>> 8) + 1) * 0x1p-24;
+      double angle = 2.0 * Math.PI * u2;
+      double z = Math.sqrt(-2.0 * Math.log(u1)) * (sine ? Math.sin(angle) : Math.cos(angle));
       double v = 1.0 + c * z;
       if (v <= 0) {
         continue;

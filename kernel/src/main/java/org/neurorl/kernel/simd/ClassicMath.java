@@ -5,9 +5,10 @@ import static jdk.incubator.vector.VectorOperators.LSHL;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
- * Inline natural logarithm and cos(2πu) for float vectors, for the Gamma sampler of
+ * Inline natural logarithm, cos(2πu) and sin(2πu) for float vectors, for the Gamma sampler of
  * {@link SimdThompson} (Box–Muller normals and the Marsaglia–Tsang acceptance test) and the ln t of
  * {@link SimdUcb1}. The Vector API's own {@code LOG} and {@code COS} are out-of-line calls that spill
  * registers; these are short FMA chains C2 inlines. Square roots use the lanewise {@code SQRT}, which C2
@@ -58,6 +59,24 @@ public final class ClassicMath {
     y = ef.fma(x.broadcast(LN2_LO), y);
     y = z.fma(x.broadcast(-0.5f), y);
     return ef.fma(x.broadcast(LN2_HI), f.add(y));
+  }
+
+  /**
+   * sin(2πu) lane by lane: w = u − round(u) ∈ [−½, ½], folded into [−¼, ¼] by sin 2πw = sin 2π(±½ − w)
+   * for |w| &gt; ¼ (exact by Sterbenz), then the same polynomial as {@link #cos2pi}.
+   */
+  public static FloatVector sin2pi(FloatVector u) {
+    FloatVector w = u.sub(u.add(ROUND).sub(ROUND));
+    FloatVector half = u.broadcast(0.5f).blend(u.broadcast(-0.5f), w.compare(VectorOperators.LT, 0f));
+    FloatVector s = w.blend(half.sub(w), w.abs().compare(VectorOperators.GT, 0.25f));
+    FloatVector x = s.mul(TWO_PI);
+    FloatVector x2 = x.mul(x);
+    FloatVector p = x2.fma(u.broadcast(S13), u.broadcast(S11));
+    p = p.fma(x2, u.broadcast(S9));
+    p = p.fma(x2, u.broadcast(S7));
+    p = p.fma(x2, u.broadcast(S5));
+    p = p.fma(x2, u.broadcast(S3));
+    return p.mul(x2).fma(x, x);
   }
 
   /** cos(2πu) lane by lane. */

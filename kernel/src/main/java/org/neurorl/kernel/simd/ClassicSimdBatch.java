@@ -196,7 +196,8 @@ public final class ClassicSimdBatch extends ClassicBatch {
   /** Per-worker rows of one block, {@code bl} lanes each. */
   static final class Scratch {
     final int[] keys, fallbackKeys;
-    final float[] p, maxP, s, f, regret, rewardSum, suboptimal, act, reward, gamma, shape, scale, pending, normal, logU;
+    final float[] p, maxP, s, f, regret, rewardSum, suboptimal, act, reward, gamma, shapeX, scaleX, pendingX, shapeY, scaleY, pendingY, radius,
+        normalX, normalY, u3, logU;
 
     Scratch(int bl, int arms) {
       keys = new int[bl];
@@ -211,16 +212,22 @@ public final class ClassicSimdBatch extends ClassicBatch {
       reward = new float[bl];
       gamma = new float[2 * arms * bl];
       fallbackKeys = new int[bl];
-      shape = new float[bl];
-      scale = new float[bl];
-      pending = new float[bl];
-      normal = new float[bl];
+      shapeX = new float[bl];
+      scaleX = new float[bl];
+      pendingX = new float[bl];
+      shapeY = new float[bl];
+      scaleY = new float[bl];
+      pendingY = new float[bl];
+      radius = new float[bl];
+      normalX = new float[bl];
+      normalY = new float[bl];
+      u3 = new float[bl];
       logU = new float[bl];
     }
 
     /** Rows of floats (and the key row) one agent uses in the scratch. */
     static int floatRows(int arms) {
-      return 6 * arms + 13;
+      return 6 * arms + 19;
     }
   }
 }

@@ -4,7 +4,6 @@ import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.SQRT;
-import static jdk.incubator.vector.VectorOperators.XOR;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -18,15 +17,16 @@ import org.neurorl.kernel.classic.ThompsonKernel;
 
 /**
  * Float32 Thompson sampling, vectorised across agents (one lane per agent, blocks of agents in scratch,
- * all trials of a block before the next). Per trial: one Gamma pass per arm and shape (2k passes), a
- * choose pass (argmax of X/(X+Y)) and the pull pass ({@link ClassicPasses#pull}).
+ * all trials of a block before the next). Per trial: the Gamma passes of every arm, a choose pass
+ * (argmax of X/(X+Y)) and the pull pass ({@link ClassicPasses#pull}).
  *
  * <p><b>Gamma samples</b>: Marsaglia–Tsang, vectorised with per-lane masked retries. Every lane of a
  * vector computes proposal j on its own draws; lanes that accept keep their sample, and the vector goes
- * on to proposal j + 1 only while some lane has not accepted (at ≥ 95% acceptance per lane, a 16-lane
- * vector needs about 1.3 rounds on average). The normal is Box–Muller with the inline {@link ClassicMath}
- * log and cos and the exact lanewise square root; the float64 reference uses the same uniforms with
- * Math.log/cos/sqrt. Float32 rounding can flip an accept/reject decision whose test lands within a few
+ * on to proposal j + 1 only while some lane has not accepted (at 95–99% acceptance per lane, about half
+ * of the 16-lane vectors need a second round at small shapes). X and Y of an arm share Box–Muller pairs
+ * (X the cosine, Y the sine normal), so one log and one square root serve two normals. The normals use
+ * the inline {@link ClassicMath} log, cos and sin and the exact lanewise square root; the float64
+ * reference uses the same uniforms with Math.log/cos/sin/sqrt. Float32 rounding can flip an accept/reject decision whose test lands within a few
  * ulps of its bound, or the argmax when two samples nearly tie: both are rare (tested) and change which
  * exact Gamma/Beta sample is drawn, not its distribution.
  */
@@ -34,7 +34,8 @@ public final class SimdThompson implements ThompsonKernel {
   private static final VectorSpecies<Float> F = SimdSpecies.F;
   private static final VectorSpecies<Integer> I = SimdSpecies.I;
   private static final int L = F.length();
-  private static final int G3 = ClassicBatch.DRAWS_PER_PROPOSAL * Rng.GOLDEN32;
+  private static final int G = Rng.GOLDEN32;
+  private static final int G_PROPOSAL = ClassicBatch.DRAWS_PER_PROPOSAL * Rng.GOLDEN32;
 
   @Override
   public String implementation() {
@@ -59,9 +60,8 @@ public final class SimdThompson implements ThompsonKernel {
     int bl = batch.blockAgents, k = batch.arms(), ep = batch.episode(), b = batch.agents();
     for (int t = first; t < first + trials; t++) {
       for (int a = 0; a < k; a++) {
-        gammaRow(sc.keys, sc.s, a * bl, sc.gamma, 2 * a * bl, sc, bl, ClassicBatch.gammaCounter(ep, t, k, a, 0) * Rng.GOLDEN32);
-        gammaRow(sc.keys, sc.f, a * bl, sc.gamma, (2 * a + 1) * bl, sc, bl,
-            ClassicBatch.gammaCounter(ep, t, k, a, 1) * Rng.GOLDEN32);
+        gammaPair(sc.keys, sc.s, sc.f, a * bl, sc.gamma, 2 * a * bl, (2 * a + 1) * bl, sc, bl,
+            ClassicBatch.armCounter(ep, t, k, a) * G);
       }
       choose(sc.gamma, sc.act, bl, k);
       ClassicPasses.pull(sc.keys, sc.p, sc.maxP, sc.act, sc.s, sc.f, sc.reward, sc.regret, sc.rewardSum,
@@ -94,95 +94,40 @@ public final class SimdThompson implements ThompsonKernel {
   }
 
   /**
-   * Gamma(1 + count) samples of one row: lane i from the Gamma slot whose first draw has
-   * {@code g0 = counter·GOLDEN32} in stream {@code keys[i]} (see {@link ClassicBatch} for the slot and
-   * the fallback stream). Proposal rounds run over the row while any lane is pending; a round is four
-   * flat vector passes (Box–Muller radius, angle, ln u₃, accept), each with at most one inline log or
-   * cos, and no vector or mask is carried across loop iterations: one method with all three logs and the
-   * retry loop exceeded C2's inlining budget and boxed every vector (~250 B per agent-trial), and even a
-   * log with a cos in one pass did (~60 B).
+   * X ~ Gamma(1 + s) into row {@code xOff} and Y ~ Gamma(1 + f) into row {@code yOff} of {@code out}: lane i
+   * from the arm slot whose first draw has {@code g0 = counter·GOLDEN32} in stream {@code keys[i]} (see
+   * {@link ClassicBatch} for the slot and the fallback stream). Proposal rounds run while any lane of X
+   * or Y is pending; a round is flat vector passes (Box–Muller radius, cos / sin, ln u₃, accept), each
+   * with at most one inline log or polynomial, and no vector or mask is carried across loop iterations:
+   * one method with all the logs and the retry loop exceeded C2's inlining budget and boxed every vector
+   * (~250 B per agent-trial), and even a log with a cos in one pass did (~60 B).
    */
-  static void gammaRow(int[] keys, float[] counts, int countOff, float[] out, int outOff, ClassicSimdBatch.Scratch sc,
-      int bl, int g0) {
-    shapes(counts, countOff, sc.shape, sc.scale, sc.pending, bl);
+  static void gammaPair(int[] keys, float[] s, float[] f, int countOff, float[] out, int xOff, int yOff,
+      ClassicSimdBatch.Scratch sc, int bl, int g0) {
+    shapes(s, countOff, sc.shapeX, sc.scaleX, sc.pendingX, bl);
+    shapes(f, countOff, sc.shapeY, sc.scaleY, sc.pendingY, bl);
     int[] stream = keys;
     int g = g0;
-    for (int proposal = 0, left = bl; left > 0; proposal++) {
+    int leftX = bl, leftY = bl;
+    for (int proposal = 0; leftX > 0 || leftY > 0; proposal++) {
       if (proposal == ClassicBatch.PROPOSALS) {
         fallbackKeys(keys, sc.fallbackKeys, bl);
         stream = sc.fallbackKeys;
         g = g0;
       }
-      radii(stream, sc.normal, sc.pending, bl, g);
-      angles(stream, sc.normal, sc.pending, bl, g + Rng.GOLDEN32);
-      logUniforms(stream, sc.logU, sc.pending, bl, g + 2 * Rng.GOLDEN32);
-      left = accept(stream, sc.normal, sc.logU, sc.shape, sc.scale, out, outOff, sc.pending, bl,
-          g + 2 * Rng.GOLDEN32);
-      g += G3;
-    }
-  }
-
-  /** Box–Muller radius √(−2 ln u₁) of the pending lanes (draw g) into {@code normal}. */
-  static void radii(int[] keys, float[] normal, float[] pending, int bl, int g) {
-    for (int j = 0; j < bl; j += L) {
-      if (!FloatVector.fromArray(F, pending, j).compare(GT, 0f).anyTrue()) {
-        continue;
+      radii(stream, sc.radius, sc.pendingX, sc.pendingY, bl, g);
+      if (leftX > 0) {
+        cosines(stream, sc.radius, sc.normalX, sc.pendingX, bl, g + G);
+        logUniforms(stream, sc.u3, sc.logU, sc.pendingX, bl, g + 2 * G);
+        leftX = accept(sc.normalX, sc.u3, sc.logU, sc.shapeX, sc.scaleX, out, xOff, sc.pendingX, bl);
       }
-      ClassicMath.log(uniformOpen(IntVector.fromArray(I, keys, j), g)).mul(-2f).lanewise(SQRT).intoArray(normal, j);
-    }
-  }
-
-  /** Box–Muller angle: {@code normal} ×= cos(2πu₂) of the pending lanes (draw {@code g2}). */
-  static void angles(int[] keys, float[] normal, float[] pending, int bl, int g2) {
-    for (int j = 0; j < bl; j += L) {
-      if (!FloatVector.fromArray(F, pending, j).compare(GT, 0f).anyTrue()) {
-        continue;
+      if (leftY > 0) {
+        sines(stream, sc.radius, sc.normalY, sc.pendingY, bl, g + G);
+        logUniforms(stream, sc.u3, sc.logU, sc.pendingY, bl, g + 3 * G);
+        leftY = accept(sc.normalY, sc.u3, sc.logU, sc.shapeY, sc.scaleY, out, yOff, sc.pendingY, bl);
       }
-      FloatVector u2 = QSimdPasses.uniform(IntVector.fromArray(I, keys, j), g2);
-      FloatVector.fromArray(F, normal, j).mul(ClassicMath.cos2pi(u2)).intoArray(normal, j);
+      g += G_PROPOSAL;
     }
-  }
-
-  /** ln u₃ of the pending lanes (draw {@code g3}). */
-  static void logUniforms(int[] keys, float[] logU, float[] pending, int bl, int g3) {
-    for (int j = 0; j < bl; j += L) {
-      if (!FloatVector.fromArray(F, pending, j).compare(GT, 0f).anyTrue()) {
-        continue;
-      }
-      ClassicMath.log(uniformOpen(IntVector.fromArray(I, keys, j), g3)).intoArray(logU, j);
-    }
-  }
-
-  /**
-   * The Marsaglia–Tsang test of the pending lanes: v = (1 + cz)³, accept when v &gt; 0 and
-   * (u₃ &lt; 1 − 0.0331 z⁴ or ln u₃ &lt; z²/2 + d(1 − v + ln v)); accepted lanes store d·v and leave the
-   * pending set. Returns how many lanes are still pending.
-   */
-  static int accept(int[] keys, float[] normal, float[] logU, float[] shape, float[] scale, float[] out, int outOff,
-      float[] pending, int bl, int g3) {
-    FloatVector one = FloatVector.broadcast(F, 1f);
-    int left = 0;
-    for (int j = 0; j < bl; j += L) {
-      VectorMask<Float> want = FloatVector.fromArray(F, pending, j).compare(GT, 0f);
-      if (!want.anyTrue()) {
-        continue;
-      }
-      FloatVector z = FloatVector.fromArray(F, normal, j);
-      FloatVector d = FloatVector.fromArray(F, shape, j);
-      FloatVector w = z.fma(FloatVector.fromArray(F, scale, j), one);
-      FloatVector v = w.mul(w).mul(w);
-      FloatVector z2 = z.mul(z);
-      FloatVector u3 = uniformOpen(IntVector.fromArray(I, keys, j), g3);
-      VectorMask<Float> squeeze = u3.compare(LT, z2.mul(z2).fma(-0.0331f, 1f));
-      FloatVector bound = d.mul(one.sub(v).add(ClassicMath.log(v))).add(z2.mul(0.5f));
-      VectorMask<Float> ok = want.and(w.compare(GT, 0f))
-          .and(squeeze.or(FloatVector.fromArray(F, logU, j).compare(LT, bound)));
-      FloatVector.fromArray(F, out, outOff + j).blend(d.mul(v), ok).intoArray(out, outOff + j);
-      VectorMask<Float> still = want.andNot(ok);
-      FloatVector.zero(F).blend(1f, still).intoArray(pending, j);
-      left += still.trueCount();
-    }
-    return left;
   }
 
   /** d = 1 + count − 1/3 and c = 1/√(9d) of Marsaglia–Tsang, and every lane pending. */
@@ -196,11 +141,90 @@ public final class SimdThompson implements ThompsonKernel {
     }
   }
 
-  /** The fallback stream keys {@code Rng.hash(key ^ FALLBACK)}. */
+  /**
+   * The fallback stream keys {@code Rng.hash(key ^ FALLBACK)}, in scalar code: this runs a few hundred
+   * times per 10⁷ agent-trials, too rarely for C2 to compile a vector version, and interpreted vector code
+   * allocates.
+   */
   static void fallbackKeys(int[] keys, int[] out, int bl) {
-    for (int j = 0; j < bl; j += L) {
-      QSimdPasses.bits(IntVector.fromArray(I, keys, j).lanewise(XOR, ClassicBatch.FALLBACK), 0).intoArray(out, j);
+    for (int j = 0; j < bl; j++) {
+      out[j] = Rng.hash(keys[j] ^ ClassicBatch.FALLBACK);
     }
+  }
+
+  /** Box–Muller radius √(−2 ln u₁) (draw g) of the lanes pending in X or Y. */
+  static void radii(int[] keys, float[] radius, float[] pendingX, float[] pendingY, int bl, int g) {
+    for (int j = 0; j < bl; j += L) {
+      if (!FloatVector.fromArray(F, pendingX, j).add(FloatVector.fromArray(F, pendingY, j)).compare(GT, 0f).anyTrue()) {
+        continue;
+      }
+      ClassicMath.log(uniformOpen(IntVector.fromArray(I, keys, j), g)).mul(-2f).lanewise(SQRT).intoArray(radius, j);
+    }
+  }
+
+  /** z_X = R cos 2πu₂ (draw {@code g2}) of the pending lanes. */
+  static void cosines(int[] keys, float[] radius, float[] normal, float[] pending, int bl, int g2) {
+    for (int j = 0; j < bl; j += L) {
+      if (!FloatVector.fromArray(F, pending, j).compare(GT, 0f).anyTrue()) {
+        continue;
+      }
+      FloatVector u2 = QSimdPasses.uniform(IntVector.fromArray(I, keys, j), g2);
+      FloatVector.fromArray(F, radius, j).mul(ClassicMath.cos2pi(u2)).intoArray(normal, j);
+    }
+  }
+
+  /** z_Y = R sin 2πu₂ (draw {@code g2}) of the pending lanes. */
+  static void sines(int[] keys, float[] radius, float[] normal, float[] pending, int bl, int g2) {
+    for (int j = 0; j < bl; j += L) {
+      if (!FloatVector.fromArray(F, pending, j).compare(GT, 0f).anyTrue()) {
+        continue;
+      }
+      FloatVector u2 = QSimdPasses.uniform(IntVector.fromArray(I, keys, j), g2);
+      FloatVector.fromArray(F, radius, j).mul(ClassicMath.sin2pi(u2)).intoArray(normal, j);
+    }
+  }
+
+  /** u₃ (draw {@code g3}) and ln u₃ of the pending lanes. */
+  static void logUniforms(int[] keys, float[] u3, float[] logU, float[] pending, int bl, int g3) {
+    for (int j = 0; j < bl; j += L) {
+      if (!FloatVector.fromArray(F, pending, j).compare(GT, 0f).anyTrue()) {
+        continue;
+      }
+      FloatVector u = uniformOpen(IntVector.fromArray(I, keys, j), g3);
+      u.intoArray(u3, j);
+      ClassicMath.log(u).intoArray(logU, j);
+    }
+  }
+
+  /**
+   * The Marsaglia–Tsang test of the pending lanes: v = (1 + cz)³, accept when v &gt; 0 and
+   * (u₃ &lt; 1 − 0.0331 z⁴ or ln u₃ &lt; z²/2 + d(1 − v + ln v)); accepted lanes store d·v and leave the
+   * pending set. Returns how many lanes are still pending.
+   */
+  static int accept(float[] normal, float[] u3, float[] logU, float[] shape, float[] scale, float[] out, int outOff,
+      float[] pending, int bl) {
+    FloatVector one = FloatVector.broadcast(F, 1f);
+    int left = 0;
+    for (int j = 0; j < bl; j += L) {
+      VectorMask<Float> want = FloatVector.fromArray(F, pending, j).compare(GT, 0f);
+      if (!want.anyTrue()) {
+        continue;
+      }
+      FloatVector z = FloatVector.fromArray(F, normal, j);
+      FloatVector d = FloatVector.fromArray(F, shape, j);
+      FloatVector w = z.fma(FloatVector.fromArray(F, scale, j), one);
+      FloatVector v = w.mul(w).mul(w);
+      FloatVector z2 = z.mul(z);
+      VectorMask<Float> squeeze = FloatVector.fromArray(F, u3, j).compare(LT, z2.mul(z2).fma(-0.0331f, 1f));
+      FloatVector bound = d.mul(one.sub(v).add(ClassicMath.log(v))).add(z2.mul(0.5f));
+      VectorMask<Float> ok = want.and(w.compare(GT, 0f))
+          .and(squeeze.or(FloatVector.fromArray(F, logU, j).compare(LT, bound)));
+      FloatVector.fromArray(F, out, outOff + j).blend(d.mul(v), ok).intoArray(out, outOff + j);
+      VectorMask<Float> still = want.andNot(ok);
+      FloatVector.zero(F).blend(1f, still).intoArray(pending, j);
+      left += still.trueCount();
+    }
+    return left;
   }
 
   /** (m + 1)·2⁻²⁴ ∈ (0, 1] with m the top 24 bits of the draw: the log of it is finite. */
@@ -210,10 +234,9 @@ public final class SimdThompson implements ThompsonKernel {
   }
 
   /**
-   * Beta(α_i, β_i) samples X/(X + Y) of the float path for tests and analyses: lane i uses the Gamma
-   * slots at draws {@code counter} and {@code counter + DRAWS_PER_GAMMA} of stream {@code keys[i]}, as
-   * {@code ReferenceThompson.betaSample} does in float64. α − 1 and β − 1 must be integer counts in
-   * [0, {@value ClassicBatch#MAX_COUNT}].
+   * Beta(α_i, β_i) samples X/(X + Y) of the float path for tests and analyses: lane i uses the arm slot
+   * at draw {@code counter} of stream {@code keys[i]}, as {@code ReferenceThompson.betaSample} does in
+   * float64. α − 1 and β − 1 must be integer counts in [0, {@value ClassicBatch#MAX_COUNT}].
    */
   public static void betaSamples(int[] keys, int counter, float[] alpha, float[] beta, float[] out) {
     int n = keys.length;
@@ -230,15 +253,13 @@ public final class SimdThompson implements ThompsonKernel {
     }
     int bl = (n + 15) / 16 * 16;
     int[] k = java.util.Arrays.copyOf(keys, bl);
-    float[] counts = new float[2 * bl];
+    float[] s = new float[bl], f = new float[bl];
     for (int i = 0; i < n; i++) {
-      counts[i] = alpha[i] - 1f;
-      counts[bl + i] = beta[i] - 1f;
+      s[i] = alpha[i] - 1f;
+      f[i] = beta[i] - 1f;
     }
     float[] gamma = new float[2 * bl];
-    ClassicSimdBatch.Scratch sc = new ClassicSimdBatch.Scratch(bl, 1);
-    gammaRow(k, counts, 0, gamma, 0, sc, bl, counter * Rng.GOLDEN32);
-    gammaRow(k, counts, bl, gamma, bl, sc, bl, (counter + ClassicBatch.DRAWS_PER_GAMMA) * Rng.GOLDEN32);
+    gammaPair(k, s, f, 0, gamma, 0, bl, new ClassicSimdBatch.Scratch(bl, 1), bl, counter * G);
     for (int i = 0; i < n; i++) {
       out[i] = gamma[i] / (gamma[i] + gamma[bl + i]);
     }

@@ -195,7 +195,7 @@ class ClassicEquivalenceTest {
       alpha[i] = 1 + (i % 7 == 0 ? r.nextInt(301) : r.nextInt(12));
       beta[i] = 1 + (i % 5 == 0 ? r.nextInt(301) : r.nextInt(12));
     }
-    int counter = ClassicBatch.gammaCounter(3, 17, 2, 1, 0);
+    int counter = ClassicBatch.armCounter(3, 17, 2, 1);
     SimdThompson.betaSamples(keys, counter, alpha, beta, out);
     int differ = 0;
     double worst = 0;
