@@ -49,6 +49,8 @@ public final class KernelCatalog {
         case "latentQ" -> Optional.of(4.0 * (s * k + k * a + a));
         // Q (S×A), reward probabilities (A)
         case "tabularQ" -> Optional.of(4.0 * (s * a + a));
+        // successes and failures per arm, reward probabilities (A)
+        case "ucb1", "thompson" -> Optional.of(4.0 * 3 * a);
         default -> Optional.empty();
       };
     }
@@ -66,7 +68,11 @@ public final class KernelCatalog {
   public static final Kernel TABULAR_Q =
       new Kernel("tabularQ", "Tabular softmax Q trial step", "QBenchmark", "tabularReference", "tabularSimd");
 
-  public static final List<Kernel> ALL = List.of(PLASTIC, LSTM, LATENT_Q, TABULAR_Q);
+  public static final Kernel UCB1 =
+      new Kernel("ucb1", "UCB1 trial", "ClassicBanditBenchmark", "ucb1Reference", "ucb1Simd");
+  public static final Kernel THOMPSON =
+      new Kernel("thompson", "Thompson trial", "ClassicBanditBenchmark", "thompsonReference", "thompsonSimd");
+  public static final List<Kernel> ALL = List.of(PLASTIC, LSTM, LATENT_Q, TABULAR_Q, UCB1, THOMPSON);
 
   /** Bytes moved per plastic agent-step in full storage: E and dU read and written once. */
   public static double plasticBytesPerStep(long n) {

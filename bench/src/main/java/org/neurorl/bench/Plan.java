@@ -145,7 +145,8 @@ public final class Plan {
     }
 
     // Bandit kernels: 10^5 agents × 100 trials per call.
-    for (KernelCatalog.Kernel k : List.of(KernelCatalog.LATENT_Q, KernelCatalog.TABULAR_Q)) {
+    for (KernelCatalog.Kernel k : List.of(KernelCatalog.LATENT_Q, KernelCatalog.TABULAR_Q, KernelCatalog.UCB1,
+        KernelCatalog.THOMPSON)) {
       Map<String, String> p = new LinkedHashMap<>();
       p.put("batch", "100000");
       p.put("trials", "100");

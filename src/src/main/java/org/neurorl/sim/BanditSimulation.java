@@ -8,11 +8,12 @@ import org.neurorl.bandit.BayesOptimalAgent;
 import org.neurorl.bandit.BayesOptimalPolicy;
 import org.neurorl.bandit.GittinsAgent;
 import org.neurorl.bandit.GittinsIndex;
-import org.neurorl.bandit.ThompsonAgent;
-import org.neurorl.bandit.Ucb1Agent;
 import org.neurorl.env.BanditPrior;
 import org.neurorl.env.BernoulliBandit;
 import org.neurorl.kernel.Parallel;
+import org.neurorl.kernel.classic.ClassicBatch;
+import org.neurorl.kernel.classic.ThompsonKernel;
+import org.neurorl.kernel.classic.Ucb1Kernel;
 import org.neurorl.kernel.qlearn.LatentQKernel;
 import org.neurorl.kernel.qlearn.QBatch;
 import org.neurorl.kernel.qlearn.QParams;
@@ -26,9 +27,9 @@ import org.neurorl.kernel.qlearn.TabularQKernel;
  * of every agent streams into per-trial sums, block by block, merged in block order: the result is the
  * same bit for bit whatever the thread count.
  *
- * <p>Latent and tabular Q run their trials inside the batched kernels (the fused path: the kernel
- * reads the environment's arm probabilities and draws rewards itself; the pool parallelises within a
- * block). The classic agents (UCB1, Thompson, Gittins, Bayes-optimal) step through
+ * <p>Latent Q, tabular Q, UCB1 and Thompson run their trials inside the batched SIMD kernels (the
+ * fused path: the kernel reads the environment's arm probabilities and draws rewards itself; the pool
+ * parallelises within a block). Gittins and the Bayes-optimal policy (table look-ups) step through
  * {@link org.neurorl.env.BatchEnv#step} and run several blocks at once, one per worker.
  */
 public final class BanditSimulation {
@@ -81,8 +82,9 @@ public final class BanditSimulation {
     TrialSums total = new TrialSums(trials);
     long t0 = System.nanoTime();
     String implementation;
-    if (type.equals("latent-q") || type.equals("tabular-q")) {
-      implementation = runQ(type, parallel, progress, total);
+    FusedKernel kernel = fused(type);
+    if (kernel != null) {
+      implementation = runFused(kernel, parallel, progress, total);
     } else {
       implementation = "java";
       runClassic(type, parallel, progress, total);
@@ -119,13 +121,83 @@ public final class BanditSimulation {
     return env;
   }
 
-  private String runQ(String type, Parallel parallel, LongConsumer progress, TrialSums total) {
-    float init = type.equals("latent-q") ? spec.initScale() : 0f;
-    QParams params = spec.epsilon() == null
-        ? QParams.softmax(spec.learningRate(), spec.beta(), init)
-        : QParams.epsilonGreedy(spec.learningRate(), spec.epsilon(), init);
-    LatentQKernel latent = type.equals("latent-q") ? LatentQKernel.create() : null;
-    TabularQKernel tabular = type.equals("tabular-q") ? TabularQKernel.create() : null;
+  /** One agent type's batched kernel: plays a whole episode for a block, recording actions and rewards. */
+  private interface FusedKernel {
+    String implementation();
+
+    void play(int n, long first, float[] probabilities, Parallel parallel, int[] actions, float[] rewards);
+  }
+
+  private FusedKernel fused(String type) {
+    int trials = spec.trials();
+    switch (type) {
+      case "latent-q", "tabular-q" -> {
+        float init = type.equals("latent-q") ? spec.initScale() : 0f;
+        QParams params = spec.epsilon() == null
+            ? QParams.softmax(spec.learningRate(), spec.beta(), init)
+            : QParams.epsilonGreedy(spec.learningRate(), spec.epsilon(), init);
+        if (type.equals("latent-q")) {
+          LatentQKernel k = LatentQKernel.create();
+          return new FusedKernel() {
+            public String implementation() {
+              return k.implementation();
+            }
+
+            public void play(int n, long first, float[] p, Parallel pool, int[] actions, float[] rewards) {
+              QBatch b = k.newBatch(n, 1, spec.latentUnits(), ARMS, params, spec.seed(), first);
+              b.setRewardProbabilities(p);
+              k.run(b, trials, pool, actions, rewards);
+            }
+          };
+        }
+        TabularQKernel k = TabularQKernel.create();
+        return new FusedKernel() {
+          public String implementation() {
+            return k.implementation();
+          }
+
+          public void play(int n, long first, float[] p, Parallel pool, int[] actions, float[] rewards) {
+            QBatch b = k.newBatch(n, 1, ARMS, params, spec.seed(), first);
+            b.setRewardProbabilities(p);
+            k.run(b, trials, pool, actions, rewards);
+          }
+        };
+      }
+      case "ucb1" -> {
+        Ucb1Kernel k = Ucb1Kernel.create();
+        return new FusedKernel() {
+          public String implementation() {
+            return k.implementation();
+          }
+
+          public void play(int n, long first, float[] p, Parallel pool, int[] actions, float[] rewards) {
+            ClassicBatch b = k.newBatch(n, ARMS, spec.seed(), first);
+            b.setRewardProbabilities(p);
+            k.run(b, trials, pool, actions, rewards);
+          }
+        };
+      }
+      case "thompson" -> {
+        ThompsonKernel k = ThompsonKernel.create();
+        return new FusedKernel() {
+          public String implementation() {
+            return k.implementation();
+          }
+
+          public void play(int n, long first, float[] p, Parallel pool, int[] actions, float[] rewards) {
+            ClassicBatch b = k.newBatch(n, ARMS, spec.seed(), first);
+            b.setRewardProbabilities(p);
+            k.run(b, trials, pool, actions, rewards);
+          }
+        };
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private String runFused(FusedKernel kernel, Parallel parallel, LongConsumer progress, TrialSums total) {
     int trials = spec.trials();
     int maxBlock = (int) Math.min(spec.agents(), spec.blockAgents());
     int[] actions = new int[trials * maxBlock];
@@ -135,22 +207,13 @@ public final class BanditSimulation {
     for (long b = 0; b < blocksPerType() && !stopRequested; b++) {
       BernoulliBandit env = environment(b);
       int n = env.batchSize();
-      long first = b * spec.blockAgents();
-      QBatch batch = latent != null
-          ? latent.newBatch(n, 1, spec.latentUnits(), ARMS, params, spec.seed(), first)
-          : tabular.newBatch(n, 1, ARMS, params, spec.seed(), first);
-      batch.setRewardProbabilities(env.armProbabilities());
-      if (latent != null) {
-        latent.run(batch, trials, parallel, actions, rewards);
-      } else {
-        tabular.run(batch, trials, parallel, actions, rewards);
-      }
+      kernel.play(n, b * spec.blockAgents(), env.armProbabilities(), parallel, actions, rewards);
       block.clear();
       accumulate(env, n, actions, rewards, regret, block);
       total.merge(block);
       progress.accept(n);
     }
-    return latent != null ? latent.implementation() : tabular.implementation();
+    return kernel.implementation();
   }
 
   /** Per-trial sums from recorded actions ({@code [trial * n + slot]}) and the episode's probabilities. */
@@ -208,8 +271,6 @@ public final class BanditSimulation {
         int n = env.batchSize();
         long first = b * spec.blockAgents();
         BatchAgent agent = switch (type) {
-          case "ucb1" -> new Ucb1Agent(n, ARMS);
-          case "thompson" -> new ThompsonAgent(n, ARMS, trials, spec.seed(), first);
           case "gittins" -> new GittinsAgent(n, ARMS, gittins);
           case "bayes-optimal" -> new BayesOptimalAgent(n, bayes);
           default -> throw new IllegalArgumentException("agent = " + type + "; allowed: "
