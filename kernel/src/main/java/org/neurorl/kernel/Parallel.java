@@ -147,7 +147,9 @@ public final class Parallel implements AutoCloseable {
           Thread.onSpinWait();
         }
         if (generation == seen && !closed) {
-          LockSupport.parkNanos(this, 10_000_000);
+          // untimed: an idle pool (or one its owner forgot to close) then costs no CPU at all; the
+          // caller unparks every worker when it hands out work, and close() does too
+          LockSupport.park(this);
         }
         continue;
       }
