@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "plot",
     description = {"Draw figures as PNG (XChart) with the numbers behind them (CSV, JSON).",
         "Each figure is deterministic for its options and --seed."},
-    subcommands = {PlotCommand.Regret.class, PlotCommand.HeatMap.class, CommandLine.HelpCommand.class},
+    subcommands = {PlotCommand.Regret.class, PlotCommand.HeatMap.class, CueValuesCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  neurorl plot regret --out results/figures --episodes 300 --seed 1",
         "  neurorl plot heatmap --out results/figures --seed 1"})
 public final class PlotCommand implements Runnable {
