@@ -18,6 +18,7 @@ import org.neurorl.kernel.qlearn.LatentQKernel;
 import org.neurorl.kernel.qlearn.QBatch;
 import org.neurorl.kernel.qlearn.QParams;
 import org.neurorl.kernel.qlearn.TabularQKernel;
+import org.neurorl.kernel.stats.RegretCurveKernel;
 
 /**
  * Runs a {@link SimulationSpec}: every agent type plays one episode per simulated agent on the same
@@ -202,74 +203,27 @@ public final class BanditSimulation {
     int maxBlock = (int) Math.min(spec.agents(), spec.blockAgents());
     int[] actions = new int[trials * maxBlock];
     float[] rewards = new float[trials * maxBlock];
-    double[] regret = new double[maxBlock];
-    float[] regretOf = new float[ARMS * maxBlock];
+    float[] cumulative = new float[maxBlock];
+    RegretCurveKernel curves = RegretCurveKernel.create();
     TrialSums block = new TrialSums(trials);
     for (long b = 0; b < blocksPerType() && !stopRequested; b++) {
       BernoulliBandit env = environment(b);
       int n = env.batchSize();
       kernel.play(n, b * spec.blockAgents(), env.armProbabilities(), parallel, actions, rewards);
       block.clear();
-      accumulate(env, n, actions, rewards, regret, regretOf, block);
+      accumulate(curves, env, n, actions, rewards, cumulative, block);
       total.merge(block);
       progress.accept(n);
     }
     return kernel.implementation();
   }
 
-  /**
-   * Per-trial sums from recorded actions ({@code [trial * n + slot]}) and the episode's probabilities.
-   * Branch-free, with four partial sums per quantity (a single running double sum is a 4-cycle
-   * dependency chain per agent-trial, which made this loop, not the kernel, the bottleneck of a run);
-   * the partial sums are combined in a fixed order, so results do not depend on the thread count.
-   */
-  private static void accumulate(BernoulliBandit env, int n, int[] actions, float[] rewards, double[] regret,
-      float[] regretOf, TrialSums out) {
-    float[] p = env.armProbabilities();
-    for (int i = 0; i < n; i++) {
-      float best = Math.max(p[i], p[n + i]);
-      regretOf[i] = best - p[i];          // regret of arm 0
-      regretOf[n + i] = best - p[n + i];  // regret of arm 1
-    }
-    java.util.Arrays.fill(regret, 0, n, 0.0);
-    long wrong = 0;
+  /** Per-trial sums from recorded actions ({@code [trial * n + slot]}) and the episode's probabilities. */
+  private static void accumulate(RegretCurveKernel curves, BernoulliBandit env, int n, int[] actions,
+      float[] rewards, float[] cumulative, TrialSums out) {
     int trials = env.trials();
-    int n4 = n & ~3;
-    for (int t = 0; t < trials; t++) {
-      double s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-      int row = t * n;
-      int i = 0;
-      for (; i < n4; i += 4) {
-        float r0 = regretOf[actions[row + i] * n + i];
-        float r1 = regretOf[actions[row + i + 1] * n + i + 1];
-        float r2 = regretOf[actions[row + i + 2] * n + i + 2];
-        float r3 = regretOf[actions[row + i + 3] * n + i + 3];
-        wrong += (r0 > 0f ? 1 : 0) + (r1 > 0f ? 1 : 0) + (r2 > 0f ? 1 : 0) + (r3 > 0f ? 1 : 0);
-        double c0 = regret[i] + r0, c1 = regret[i + 1] + r1, c2 = regret[i + 2] + r2, c3 = regret[i + 3] + r3;
-        regret[i] = c0;
-        regret[i + 1] = c1;
-        regret[i + 2] = c2;
-        regret[i + 3] = c3;
-        s0 += c0;
-        s1 += c1;
-        s2 += c2;
-        s3 += c3;
-        q0 = Math.fma(c0, c0, q0);
-        q1 = Math.fma(c1, c1, q1);
-        q2 = Math.fma(c2, c2, q2);
-        q3 = Math.fma(c3, c3, q3);
-      }
-      for (; i < n; i++) {
-        float r = regretOf[actions[row + i] * n + i];
-        wrong += r > 0f ? 1 : 0;
-        double c = regret[i] + r;
-        regret[i] = c;
-        s0 += c;
-        q0 = Math.fma(c, c, q0);
-      }
-      out.sum[t] += (s0 + s1) + (s2 + s3);
-      out.sumSquares[t] += (q0 + q1) + (q2 + q3);
-    }
+    long wrong = curves.accumulate(n, trials, ARMS, env.armProbabilities(), actions, cumulative, out.sum,
+        out.sumSquares);
     double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
     int total = trials * n;
     int total4 = total & ~3;
