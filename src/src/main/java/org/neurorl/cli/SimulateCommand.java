@@ -235,6 +235,7 @@ public final class SimulateCommand implements Callable<Integer> {
       o.println("INCOMPLETE: stopped early; the rows summarise the agents finished ("
           + r.agents().stream().map(a -> a.agent() + " " + a.agentsDone()).toList() + ")");
     }
-    o.printf(Locale.ROOT, "wall time %.2f s%n", r.wallSeconds());
+    o.printf(Locale.ROOT, "wall time %.2f s (agent-trials/s include JIT warm-up, large on short runs; steady-state"
+        + " throughput: ./neurorl bench --peers)%n", r.wallSeconds());
   }
 }
