@@ -25,12 +25,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code neurorl simulate}: Q-learning agents on the two-armed bandit, summarised by cumulative regret. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Simulate agents on the two-armed Bernoulli bandit (episodes of --trials trials; each agent",
-        "plays one episode from scratch): latent-Q and tabular-Q learners (SIMD kernels) and the classic",
-        "baselines UCB1, Thompson sampling, Gittins index and the exact Bayes-optimal policy. Prints mean",
-        "cumulative regret at the checkpoint trials with 95% confidence intervals, and agent-trials/s.",
-        "All agent types play the same episodes. Same spec and seed: same numbers, whatever --threads."},
+    description = "Simulate agents on the two-armed Bernoulli bandit (episodes of --trials trials; each agent"
+        + " plays one episode from scratch): latent-Q and tabular-Q learners, UCB1 and Thompson sampling (SIMD"
+        + " kernels), the Gittins index and the exact Bayes-optimal policy. Prints mean cumulative regret at the"
+        + " checkpoint trials with 95%% confidence intervals, and agent-trials/s. All agent types play the same"
+        + " episodes. Same spec and seed: same numbers, whatever --threads.",
     footer = {"", "Example: neurorl simulate --task fixed --p 0.25,0.75 --agents 300 --out results/sim",
         "  writes results/sim/summary.json (repeat it with --spec results/sim/summary.json),",
         "  curves.csv, regret_mean.npy and regret_ci95.npy (agent type x trial)."})
