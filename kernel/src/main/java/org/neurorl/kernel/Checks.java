@@ -72,6 +72,15 @@ public final class Checks {
     return a;
   }
 
+  /** An array of exactly {@code length} probabilities, each in [0, 1]. */
+  public static float[] probabilities(String name, float[] a, long length) {
+    finiteArray(name, a, length);
+    for (int i = 0; i < a.length; i++) {
+      probability(name + "[" + i + "]", a[i]);
+    }
+    return a;
+  }
+
   /** An array of at least {@code length} elements (inputs and outputs of a batched call). */
   public static void length(String name, float[] a, long length) {
     if (a == null || a.length < length) {

@@ -128,10 +128,7 @@ public abstract class ClassicBatch {
 
   /** Sets p_a of every agent from {@code p[a*B + i]}, each in [0, 1] (copied). */
   public final void setRewardProbabilities(float[] p) {
-    Checks.finiteArray("rewardProbabilities", p, countsLength());
-    for (int i = 0; i < p.length; i++) {
-      Checks.probability("rewardProbabilities[" + i + "]", p[i]);
-    }
+    Checks.probabilities("rewardProbabilities", p, countsLength());
     System.arraycopy(p, 0, rewardProbabilities, 0, p.length);
     probabilitiesSet = true;
   }

@@ -164,10 +164,7 @@ public abstract class QBatch {
    * the first run and whenever the task draws new probabilities (usually with {@link #reset()}).
    */
   public final void setRewardProbabilities(float[] p) {
-    Checks.finiteArray("rewardProbabilities", p, probabilitiesLength());
-    for (int i = 0; i < p.length; i++) {
-      Checks.probability("rewardProbabilities[" + i + "]", p[i]);
-    }
+    Checks.probabilities("rewardProbabilities", p, probabilitiesLength());
     System.arraycopy(p, 0, rewardProbabilities, 0, p.length);
     probabilitiesSet = true;
   }

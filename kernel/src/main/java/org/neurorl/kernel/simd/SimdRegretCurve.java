@@ -7,6 +7,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.neurorl.kernel.stats.ReferenceRegretCurve;
+import org.neurorl.kernel.stats.RegretCurveArguments;
 import org.neurorl.kernel.stats.RegretCurveKernel;
 
 /**
@@ -38,12 +39,7 @@ public final class SimdRegretCurve implements RegretCurveKernel {
     if (arms != 2) {
       return general.accumulate(n, trials, arms, p, actions, cumulative, sum, sumSquares);
     }
-    org.neurorl.kernel.Checks.length("probabilities", p, 2L * n);
-    org.neurorl.kernel.Checks.length("actions", actions, (long) trials * n);
-    org.neurorl.kernel.Checks.length("cumulative", cumulative, n);
-    if (sum == null || sum.length < trials || sumSquares == null || sumSquares.length < trials) {
-      throw new IllegalArgumentException("sum/sumSquares length too short; allowed: at least trials = " + trials);
-    }
+    RegretCurveArguments.check(n, trials, arms, p, actions, cumulative, sum, sumSquares);
     if (g0.length < n) {
       g0 = new float[n];
       g1 = new float[n];

@@ -3,10 +3,10 @@ package org.neurorl.kernel.stats;
 import org.neurorl.kernel.Checks;
 
 /** Argument checks shared by the implementations. */
-final class RegretCurveArguments {
+public final class RegretCurveArguments {
   private RegretCurveArguments() {}
 
-  static void check(int n, int trials, int arms, float[] p, int[] actions, float[] cumulative, double[] sum,
+  public static void check(int n, int trials, int arms, float[] p, int[] actions, float[] cumulative, double[] sum,
       double[] sumSquares) {
     Checks.range("agents", n, 1, Integer.MAX_VALUE);
     Checks.range("trials", trials, 1, Integer.MAX_VALUE);
