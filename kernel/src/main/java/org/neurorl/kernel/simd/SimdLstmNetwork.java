@@ -18,25 +18,31 @@ import org.neurorl.nativeblas.OpenBlas;
  * the steps done by OpenBLAS (equations in {@link org.neurorl.kernel.lstm.ReferenceLstmNetwork}).
  *
  * <p><b>Layout.</b> One rollout keeps, in native memory, a matrix XH of (T+1)·B rows, row {@code t·B + b}
- * holding {@code [x_t | h_{t−1}]} of agent b (K = I + N floats); the forward step writes h_t straight
- * into row {@code (t+1)·B + b}. So the gate pre-activations of step t are one product
- * {@code Z_t = XH_t · [Wx Wh]ᵀ}, and after the backward pass the whole weight gradient is ONE product over
- * all T·B rows, {@code [δWx δWh] = δZᵀ · XH} (4N × K, contraction length T·B = 3200 at B = 32, T = 100).
- * Per step the backward pass needs only the elementwise gate deltas and the recurrence
- * {@code δh_{t−1} = δZ_t · Wh} (B × 4N times 4N × N). Activated gates, c_t and tanh c_t are kept per step.
+ * holding {@code [x_t | 1 | h_{t−1}]} of agent b (K = I + 1 + N floats); the forward step writes h_t
+ * straight into row {@code (t+1)·B + b}. So the gate pre-activations of step t, bias included, are one
+ * product {@code Z_t = XH_t · [Wx b Wh]ᵀ}, and after the backward pass the whole weight and bias gradient
+ * is ONE product over all T·B rows, {@code [δWx δb δWh]ᵀ = XHᵀ · δZ} (K × 4N, contraction length T·B =
+ * 3200 at B = 32, T = 100). Per step the backward pass needs only the elementwise gate deltas and the
+ * recurrence {@code δh_{t−1} = δZ_t · Wh} (B × 4N times 4N × N). Activated gates, c_t and tanh c_t are
+ * kept per step; the heads' gradient is one more product, {@code [δWpi; δwv] = [δlogits | δvalue]ᵀ · H}.
+ *
+ * <p><b>One activation pass.</b> The cell-candidate columns of the prepared weights are doubled (exact in
+ * float), so a single logistic pass over all 4N pre-activations of a block of agents serves every gate,
+ * and {@code tanh z = 2σ(2z) − 1} recovers the candidate: no per-agent, per-gate loops.
  *
  * <p><b>Small products.</b> Below {@link SimdLstm#GEMM_MIN_FLOPS} per call (or without OpenBLAS) products
  * run in Java ({@link SimdLstmBackward#productRow}), since a downcall costs 30–70 ns and OpenBLAS packs
  * its operands on every call.
  *
  * <p><b>Reproducibility.</b> Agents are cut into blocks whose size depends on the batch size only
- * ({@link SimdLstm#agentsPerBlock}); the weight gradient is cut by gate (four blocks of N rows, plus one
- * for the heads and biases), each block computed entirely by one worker with sums over steps and agents
- * in a fixed order. So the gradient is bit-identical whatever the thread count.
+ * ({@link #agentsPerBlock}); the weight gradient is cut into two column blocks (gates i, f and g, o) and
+ * one block for the heads, each computed entirely by one worker with sums over steps and agents in a
+ * fixed order. So the gradient is bit-identical whatever the thread count.
  *
  * <p><b>Memory.</b> Buffers are sized by (batch, maxSteps) at {@link #begin} and handed back by
  * {@link Rollout#close()}: the next rollout of the same sizes reuses them, so steady-state training
- * allocates nothing per step (about 4·T·B·(K + 10N) bytes, 6 MB at N = 48, B = 32, T = 100).
+ * allocates nothing per step (about 4·T·B·(K + 10N) bytes, 6 MB at N = 48, B = 32, T = 100). A rollout's
+ * records, {@link Rollout#hidden} included, are readable until it is closed.
  */
 public final class SimdLstmNetwork implements LstmNetwork {
 

@@ -25,8 +25,9 @@ import org.neurorl.kernel.train.RecurrentNetwork;
  * gradient of a weight sums T·B = up to 3200 products in float32: a worst-case bound of (T·B)·ε ≈ 2e-4 of
  * Σ|terms|, a typical (random-walk) error of √(T·B)·ε ≈ 3e-6, plus the carried forward error. We require,
  * per tensor, ‖g_fast − g_ref‖₂ ≤ 1e-4·‖g_ref‖₂ + 1e-6·‖g_ref‖∞ (the second term so a tensor whose true
- * gradient is nearly zero is judged against the size of the gradient as a whole), and outputs within
- * 2e-5 absolute. A wrong gate order, a missing term of δc, an off-by-one step or a lost block of agents
+ * gradient is nearly zero is judged against the size of the gradient as a whole), and logits and values
+ * within 2e-6 absolute (they are O(0.1) and carry a few float32 roundings per step). Observed when this
+ * test was written: at most 5e-6 relative on a tensor (1e-6 at N = 48, B = 32) and 1.2e-7 on outputs. A wrong gate order, a missing term of δc, an off-by-one step or a lost block of agents
  * gives relative errors of order 1, four orders of magnitude above the tolerance.
  */
 @Tag("simd-width")
@@ -80,7 +81,7 @@ class LstmNetworkEquivalenceTest {
     }
     for (int i = 0; i < outputs[0].length; i++) {
       double d = Math.abs(outputs[0][i] - outputs[1][i]);
-      assertTrue(d <= 2e-5, "output " + i + ": reference " + outputs[0][i] + " fast " + outputs[1][i]);
+      assertTrue(d <= 2e-6, "output " + i + ": reference " + outputs[0][i] + " fast " + outputs[1][i]);
     }
     double inf = 0;
     for (float v : result[0]) {
