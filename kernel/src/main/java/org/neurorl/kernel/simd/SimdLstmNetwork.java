@@ -31,7 +31,7 @@ import org.neurorl.nativeblas.OpenBlas;
  * and {@code tanh z = 2σ(2z) − 1} recovers the candidate: no per-agent, per-gate loops.
  *
  * <p><b>Small products.</b> Below {@link SimdLstm#GEMM_MIN_FLOPS} per call (or without OpenBLAS) products
- * run in Java ({@link SimdLstmBackward#productRow}), since a downcall costs 30–70 ns and OpenBLAS packs
+ * run in Java ({@link SimdLstmBackward#product}, four output rows at a time), since a downcall costs 30–70 ns and OpenBLAS packs
  * its operands on every call.
  *
  * <p><b>Reproducibility.</b> Agents are cut into blocks whose size depends on the batch size only
@@ -387,9 +387,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
         blas.sgemm(false, false, rows, g4, k, 1f, w.xhBlock[t * w.blocks + block], k, w.wT, g4, 0f,
             w.gateBlock[t * w.blocks + block], g4);
       } else {
-        for (int j = 0; j < rows; j++) {
-          SimdLstmBackward.productRow(w.xh, (row0 + j) * k, 1, k, w.wT, 0, g4, g4, w.gates, (row0 + j) * g4);
-        }
+        SimdLstmBackward.product(rows, w.xh, row0 * k, k, 1, k, w.wT, 0, g4, g4, w.gates, row0 * g4, g4);
       }
       // σ of every pre-activation of the block in one pass (the candidate's tanh is recovered from it below)
       SimdLstmBackward.sigmoidInPlace(w.gates, row0 * g4, (row0 + rows) * g4);
@@ -494,10 +492,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
           blas.sgemm(false, false, rows, n, g4, 1f, w.dzBlock[t * w.blocks + block], g4, w.wh, n, 0f,
               w.dhBlock[block], n);
         } else {
-          for (int j = 0; j < rows; j++) {
-            SimdLstmBackward.productRow(w.dz, (row0 + j) * g4, 1, g4, w.wh, 0, n, n, w.dhCarried,
-                (long) (first + j) * n);
-          }
+          SimdLstmBackward.product(rows, w.dz, row0 * g4, g4, 1, g4, w.wh, 0, n, n, w.dhCarried, (long) first * n, n);
         }
       }
     }
@@ -514,9 +509,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
         if (gemm(4L * rows * n * k)) {
           blas.sgemm(true, false, k, 2 * n, rows, 1f, w.xh, k, w.dzHalf[q], g4, 0f, w.dWHalf[q], g4);
         } else {
-          for (int j = 0; j < k; j++) {
-            SimdLstmBackward.productRow(w.xh, j, k, rows, w.dz, 2L * n * q, g4, 2 * n, w.dW, (long) j * g4 + 2L * n * q);
-          }
+          SimdLstmBackward.product(k, w.xh, 0, 1, k, rows, w.dz, 2L * n * q, g4, 2 * n, w.dW, 2L * n * q, g4);
         }
         return;
       }
@@ -529,9 +522,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
       if (gemm(2L * rows * (na + 1) * n)) {
         blas.sgemm(true, false, na + 1, n, rows, 1f, w.dOut, na + 1, w.hRows, k, 0f, w.dHeads, n);
       } else {
-        for (int act = 0; act <= na; act++) {
-          SimdLstmBackward.productRow(w.dOut, act, na + 1, rows, w.hRows, 0, k, n, w.dHeads, (long) act * n);
-        }
+        SimdLstmBackward.product(na + 1, w.dOut, 0, 1, na + 1, rows, w.hRows, 0, k, n, w.dHeads, 0, n);
       }
       java.util.Arrays.fill(w.dOutSums, 0f);
       SimdLstmBackward.columnSums(w.dOut, 0, na + 1, rows, na + 1, w.dOutSums, 0);
