@@ -53,6 +53,30 @@ class LstmNetworkDeterminismTest {
     }
   }
 
+  /** A second backward pass adds the same gradient again (x + x = 2x exactly in float). */
+  @Test
+  void backwardTwiceAddsTwice() {
+    int in = 3, n = 17, na = 2, batch = 3, steps = 20;
+    LstmNetwork net = LstmNetworkFixtures.simd(in, n, na);
+    float[] theta = LstmNetwork.initialParameters(in, n, na, 4);
+    float[] logits = new float[batch * na], values = new float[batch];
+    try (RecurrentNetwork.Rollout r = net.begin(theta, batch, steps, Parallel.serial())) {
+      for (int t = 0; t < steps; t++) {
+        r.step(LstmFixtures.inputs(batch, in, 5, t), logits, values);
+      }
+      float[] dl = LstmNetworkEquivalenceTest.derivatives(steps * batch * na, batch, 1);
+      float[] dv = LstmNetworkEquivalenceTest.derivatives(steps * batch, batch, 2);
+      float[] once = new float[theta.length], twice = new float[theta.length];
+      r.backward(dl, dv, once);
+      r.backward(dl, dv, twice);
+      r.backward(dl, dv, twice);
+      for (int i = 0; i < once.length; i++) {
+        once[i] *= 2;
+      }
+      assertArrayEquals(once, twice);
+    }
+  }
+
   private static long allocated() {
     return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
   }
