@@ -16,7 +16,7 @@ import org.neurorl.kernel.train.RecurrentNetwork;
  * {@link org.neurorl.kernel.simd.SimdPlasticNetwork#BLAS_MIN_HIDDEN} cover both shared-product paths.
  */
 class PlasticNetworkAllocationTest {
-  static final int I = 3, A = 2, B = 5, T = 20;
+  static final int I = 3, A = 2, B = 5, T = 40;
 
   @ParameterizedTest(name = "N={0}")
   @ValueSource(ints = {17, 64})
