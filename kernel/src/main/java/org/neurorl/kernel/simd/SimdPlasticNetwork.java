@@ -21,16 +21,20 @@ import org.neurorl.nativeblas.OpenBlas;
  * over the rows of E and dU per agent-step that also produces the next step's plastic input), but
  * recording what the backward pass needs; backward through time in one fused pass per agent-step.
  *
- * <p><b>What is recorded (memory).</b> Per agent, every step's E_t and dU_t in full padded rows
- * ({@code [E_i | dU_i]}, np = N rounded up to the vector length): {@code 2·(T+1)·N·np} floats, so
- * 8·T·B·N² bytes in all (N = 128, B = 32, T = 100: 420 MB; N = 48: 59 MB), allocated once per
- * (batch, maxSteps) and reused by later rollouts of the same size. The forward pass writes slot t+1
- * while reading slot t, so recording costs no extra memory traffic over an in-place step. Alternatives
- * considered: running E backwards from E_t ((E_t − τE(h eᵀ − e hᵀ))/(1 − τE)) amplifies rounding by
- * (1 − τE)^−T (10^4.6 for τE = 0.1, T = 100) and fails at τE = 1; recomputing from checkpoints costs a
- * second forward pass; storing only the antisymmetric triangle would halve the bytes at the cost of a
- * triangle kernel (not done). Per step and agent the vectors x, h_{t−1}, h, v, z, g − v_{t−1}, e and M
- * are kept too (O(T·B·N)).
+ * <p><b>What is recorded (memory).</b> E_t and dU_t are needed backwards at every step. Storing them all
+ * costs 8·T·B·N² bytes (N = 128, B = 32, T = 100: 420 MB) and made the forward pass store-bound: every
+ * step wrote 8·N² fresh bytes per agent. Running E backwards ((E_t − τE(h eᵀ − e hᵀ))/(1 − τE)) would
+ * amplify rounding by (1 − τE)^−T (10^4.6 for τE = 0.1, T = 100) and fails at τE = 1. So the network
+ * keeps <em>checkpoints</em>: per agent one slot (N padded rows {@code [E_i | dU_i]}, np = N rounded up to
+ * the vector length, 8·N·np bytes) every {@value #CHECKPOINT} steps, a working slot the forward pass
+ * updates in place, and {@value #CHECKPOINT} slots into which the backward pass recomputes one segment
+ * from its checkpoint (the same float operations on the recorded h, e and M, so the same bits) before
+ * consuming it in reverse. Per agent (T/K + 2 + K) slots: at N = 128, B = 32, T = 100, K = 8: 92 MB
+ * instead of 420 MB; the price is one extra pass over E and dU per step (measured: the in-place forward
+ * became about 2× faster at N = 128, more than the recomputation costs). All slots are allocated once per
+ * (batch, maxSteps) and reused by later rollouts of the same size. Per step and agent the vectors x,
+ * h_{t−1}, h, v, z, g − v_{t−1}, e and M are recorded too (O(T·B·N)). Storing only the antisymmetric
+ * triangle would halve the bytes again at the cost of a triangle kernel (not done).
  *
  * <p><b>Backward.</b> E_t and dU_t are exactly antisymmetric (they start at 0, h eᵀ − e hᵀ is computed
  * from two rounded products so entry (j, i) is exactly the negation of (i, j), and the clip is odd), so
@@ -47,9 +51,11 @@ import org.neurorl.nativeblas.OpenBlas;
  * product and no column accumulator is needed). One pass over row i reads E_t, dU_t, α, αᵀ, P, S and
  * the α-gradient partial and writes P, S and that partial; ∂α_ij += ∂g_{t+1,i} dU_t,ij h_t,j is
  * accumulated in the same pass. The remaining O(N) work per agent-step (gates, heads, ReLU) is
- * elementwise; {@code Uᵀ ∂g + Uzᵀ ∂zin + Wπᵀ ∂logits + wv ∂value} is one sgemm per block of agents and
- * step. The weight gradients of W, U, Wz, Uz and the heads are sgemms over all T·(agents of a block)
- * recorded rows, done once per block after its time loop.
+ * elementwise; {@code Uᵀ ∂g + Uzᵀ ∂zin + Wπᵀ ∂logits + wv ∂value} is one product per agent-step
+ * (OpenBLAS at N ≥ {@value #BLAS_MIN_HIDDEN}). A block runs agent after agent, each over its whole
+ * episode, so that one agent's adjoints, α, αᵀ and its recomputed segment stay in L2. The weight
+ * gradients of W, U, Wz, Uz and the heads are sgemms over all T·(agents of a block) recorded rows, done
+ * once per block after its time loop.
  *
  * <p><b>Determinism.</b> Agents are cut into fixed blocks of {@value #AGENT_BLOCK}; one worker runs a
  * block's whole backward pass and its own gradient partial; partials are summed in block order.
@@ -99,6 +105,8 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
   final int slotStride;
   final PlasticityRule rule;
   final ParameterLayout layout;
+  /** Offsets of the tensors in the flat vector (looked up once: begin and backward then allocate nothing). */
+  final int oW, oU, ob, oWz, oUz, obz, oA, owM, obM, oPi, obpi, owv, obv;
   /** OpenBLAS for the weight-gradient sgemms (null: Java loops). */
   final OpenBlas blas;
   /** OpenBLAS also for the per-step shared products (N ≥ {@link #BLAS_MIN_HIDDEN}). */
@@ -122,6 +130,19 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     this.na = actions;
     this.rule = rule;
     this.layout = PlasticNetwork.layout(inputs, hidden, actions);
+    oW = layout.tensor("W").offset();
+    oU = layout.tensor("U").offset();
+    ob = layout.tensor("b").offset();
+    oWz = layout.tensor("Wz").offset();
+    oUz = layout.tensor("Uz").offset();
+    obz = layout.tensor("bz").offset();
+    oA = layout.tensor("alpha").offset();
+    owM = layout.tensor("wM").offset();
+    obM = layout.tensor("bM").offset();
+    oPi = layout.tensor("Wpi").offset();
+    obpi = layout.tensor("bpi").offset();
+    owv = layout.tensor("wv").offset();
+    obv = layout.tensor("bv").offset();
     this.np = (n + L - 1) / L * L;
     this.kcat = in + np;
     this.kb = 2 * np + na + 1;
@@ -198,11 +219,6 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
 
   /** Packs the flat parameters into padded, kernel-friendly arrays. */
   private void pack(float[] p) {
-    int oW = layout.tensor("W").offset(), oU = layout.tensor("U").offset(), ob = layout.tensor("b").offset();
-    int oWz = layout.tensor("Wz").offset(), oUz = layout.tensor("Uz").offset();
-    int obz = layout.tensor("bz").offset(), oA = layout.tensor("alpha").offset();
-    int owM = layout.tensor("wM").offset(), oPi = layout.tensor("Wpi").offset();
-    int obpi = layout.tensor("bpi").offset(), owv = layout.tensor("wv").offset();
     int gzw = 2 * np;
     Arrays.fill(wcatT, 0f);
     Arrays.fill(bcat, 0f);
@@ -236,8 +252,8 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     for (int k = 0; k < na; k++) {
       bpi[k] = p[obpi + k];
     }
-    bM = p[layout.tensor("bM").offset()];
-    bv = p[layout.tensor("bv").offset()];
+    bM = p[obM];
+    bv = p[obv];
     if (stepBlas) {
       // row-major [[W U]; [Wz Uz]] (2np × kcat) for sgemm(xh, wcatᵀ)
       for (int r = 0; r < gzw; r++) {
@@ -787,12 +803,6 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
 
   /** Sums the block partials in block order and adds them to the flat gradient. */
   void reduce(Workspace w, float[] gradient) {
-    int oW = layout.tensor("W").offset(), oU = layout.tensor("U").offset(), ob = layout.tensor("b").offset();
-    int oWz = layout.tensor("Wz").offset(), oUz = layout.tensor("Uz").offset();
-    int obz = layout.tensor("bz").offset(), oA = layout.tensor("alpha").offset();
-    int owM = layout.tensor("wM").offset(), obM = layout.tensor("bM").offset();
-    int oPi = layout.tensor("Wpi").offset(), obpi = layout.tensor("bpi").offset();
-    int owv = layout.tensor("wv").offset(), obv = layout.tensor("bv").offset();
     int gzw = 2 * np, blocks = w.blocks;
     for (int i = 0; i < n; i++) {
       for (int k = 0; k < in; k++) {

@@ -79,8 +79,13 @@ class PlasticNetworkEquivalenceTest {
           outScale = Math.max(outScale, Math.abs(vr[k]));
         }
       }
-      float[] hs = rs.hidden(T - 1), hr = rr.hidden(T - 1);
-      assertEquals(hr.length, hs.length);
+      for (int t : new int[] {0, T / 2, T - 1}) {
+        float[] hs = rs.hidden(t), hr = rr.hidden(t);
+        assertEquals(hr.length, hs.length);
+        for (int k = 0; k < hr.length; k++) {
+          assertEquals(hr[k], hs[k], 1e-5, "h at step " + t);
+        }
+      }
       rs.backward(d[0], d[1], gs);
       rr.backward(d[0], d[1], gr);
     }
