@@ -29,12 +29,14 @@ import org.neurorl.kernel.stats.RegretCurveKernel;
  * same bit for bit whatever the thread count.
  *
  * <p>Latent Q, tabular Q, UCB1 and Thompson run their trials inside the batched SIMD kernels (the
- * fused path: the kernel reads the environment's arm probabilities and draws rewards itself; the pool
- * parallelises within a block). Gittins and the Bayes-optimal policy (table look-ups) step through
- * {@link org.neurorl.env.BatchEnv#step} and run several blocks at once, one per worker.
+ * fused path: the kernel reads the environment's arm probabilities and draws rewards itself). Gittins
+ * and the Bayes-optimal policy (table look-ups) step through {@link org.neurorl.env.BatchEnv#step}.
+ * Both run several blocks at once, one per worker, each block on one thread.
  */
 public final class BanditSimulation {
   private static final int ARMS = 2;
+  /** Blocks per worker in one wave of {@link #runFused} (balance against the memory of a wave's results). */
+  private static final int BLOCKS_PER_THREAD = 4;
 
   /** Summary of one agent type: per-trial curves (element t is after t + 1 trials) and totals. */
   public record AgentSummary(String agent, String implementation, int[] checkpoints, double[] meanRegret,
@@ -122,11 +124,14 @@ public final class BanditSimulation {
     return env;
   }
 
-  /** One agent type's batched kernel: plays a whole episode for a block, recording actions and rewards. */
+  /**
+   * One agent type's batched kernel: plays a whole episode for a block of agents on the given pool and
+   * adds the block's per-trial regret sums and totals to {@code out}.
+   */
   private interface FusedKernel {
     String implementation();
 
-    void play(int n, long first, float[] probabilities, Parallel parallel, int[] actions, float[] rewards);
+    void play(int n, long first, float[] probabilities, Parallel parallel, BlockScratch sc, TrialSums out);
   }
 
   private FusedKernel fused(String type) {
@@ -144,10 +149,13 @@ public final class BanditSimulation {
               return k.implementation();
             }
 
-            public void play(int n, long first, float[] p, Parallel pool, int[] actions, float[] rewards) {
+            public void play(int n, long first, float[] p, Parallel pool, BlockScratch sc, TrialSums out) {
               QBatch b = k.newBatch(n, 1, spec.latentUnits(), ARMS, params, spec.seed(), first);
               b.setRewardProbabilities(p);
-              k.run(b, trials, pool, actions, rewards);
+              k.runRegretSums(b, trials, pool, out.sum, out.sumSquares);
+              b.rewardSums(sc.rewards);
+              b.suboptimalPulls(sc.suboptimal);
+              totals(n, trials, sc, out);
             }
           };
         }
@@ -157,10 +165,13 @@ public final class BanditSimulation {
             return k.implementation();
           }
 
-          public void play(int n, long first, float[] p, Parallel pool, int[] actions, float[] rewards) {
+          public void play(int n, long first, float[] p, Parallel pool, BlockScratch sc, TrialSums out) {
             QBatch b = k.newBatch(n, 1, ARMS, params, spec.seed(), first);
             b.setRewardProbabilities(p);
-            k.run(b, trials, pool, actions, rewards);
+            k.runRegretSums(b, trials, pool, out.sum, out.sumSquares);
+            b.rewardSums(sc.rewards);
+            b.suboptimalPulls(sc.suboptimal);
+            totals(n, trials, sc, out);
           }
         };
       }
@@ -171,10 +182,14 @@ public final class BanditSimulation {
             return k.implementation();
           }
 
-          public void play(int n, long first, float[] p, Parallel pool, int[] actions, float[] rewards) {
+          public void play(int n, long first, float[] p, Parallel pool, BlockScratch sc, TrialSums out) {
             ClassicBatch b = k.newBatch(n, ARMS, spec.seed(), first);
             b.setRewardProbabilities(p);
-            k.run(b, trials, pool, actions, rewards);
+            k.run(b, trials, pool, sc.actions(trials), null);
+            sc.curves.accumulate(n, trials, ARMS, p, sc.actions, sc.cumulative, out.sum, out.sumSquares);
+            b.rewardSums(sc.rewards);
+            b.suboptimalPulls(sc.suboptimal);
+            totals(n, trials, sc, out);
           }
         };
       }
@@ -185,10 +200,14 @@ public final class BanditSimulation {
             return k.implementation();
           }
 
-          public void play(int n, long first, float[] p, Parallel pool, int[] actions, float[] rewards) {
+          public void play(int n, long first, float[] p, Parallel pool, BlockScratch sc, TrialSums out) {
             ClassicBatch b = k.newBatch(n, ARMS, spec.seed(), first);
             b.setRewardProbabilities(p);
-            k.run(b, trials, pool, actions, rewards);
+            k.run(b, trials, pool, sc.actions(trials), null);
+            sc.curves.accumulate(n, trials, ARMS, p, sc.actions, sc.cumulative, out.sum, out.sumSquares);
+            b.rewardSums(sc.rewards);
+            b.suboptimalPulls(sc.suboptimal);
+            totals(n, trials, sc, out);
           }
         };
       }
@@ -198,48 +217,88 @@ public final class BanditSimulation {
     }
   }
 
+  /**
+   * A block's totals from the kernel's per-agent accumulators (reward sums and suboptimal pulls are
+   * whole numbers, so their float64 sums are exact in any order).
+   */
+  private static void totals(int n, int trials, BlockScratch sc, TrialSums out) {
+    double reward = 0, wrong = 0;
+    for (int i = 0; i < n; i++) {
+      reward += sc.rewards[i];
+      wrong += sc.suboptimal[i];
+    }
+    out.agents += n;
+    out.rewardFraction += reward / trials;
+    out.suboptimalFraction += wrong / trials;
+  }
+
+  /**
+   * Runs the blocks of one agent type in waves of {@value #BLOCKS_PER_THREAD} blocks per worker: a
+   * worker builds a block's episodes, plays them with the kernel on its own thread
+   * ({@link Parallel#serial()}) and sums them; the block sums are merged in block order, so the numbers
+   * do not depend on the thread count. Set-up and bookkeeping thus run on every core, not only the
+   * kernel (with the kernel parallel within a block, they ran on one core while the others waited),
+   * and several blocks per worker and wave keep a worker that the system pauses from holding up the
+   * others for long.
+   */
   private String runFused(FusedKernel kernel, Parallel parallel, LongConsumer progress, TrialSums total) {
     int trials = spec.trials();
     int maxBlock = (int) Math.min(spec.agents(), spec.blockAgents());
-    int[] actions = new int[trials * maxBlock];
-    float[] rewards = new float[trials * maxBlock];
-    float[] cumulative = new float[maxBlock];
-    RegretCurveKernel curves = RegretCurveKernel.create();
-    TrialSums block = new TrialSums(trials);
-    for (long b = 0; b < blocksPerType() && !stopRequested; b++) {
-      BernoulliBandit env = environment(b);
-      int n = env.batchSize();
-      kernel.play(n, b * spec.blockAgents(), env.armProbabilities(), parallel, actions, rewards);
-      block.clear();
-      accumulate(curves, env, n, actions, rewards, cumulative, block);
-      total.merge(block);
-      progress.accept(n);
+    long blocks = blocksPerType();
+    int wave = parallel.threads() * BLOCKS_PER_THREAD;
+    BlockScratch[] scratch = new BlockScratch[parallel.threads()];
+    TrialSums[] partial = new TrialSums[wave];
+    for (int w = 0; w < wave; w++) {
+      partial[w] = new TrialSums(trials);
+    }
+    for (long b0 = 0; b0 < blocks && !stopRequested; b0 += wave) {
+      int inWave = (int) Math.min(wave, blocks - b0);
+      long base = b0;
+      parallel.forEachBlock(inWave, (worker, i) -> {
+        BlockScratch sc = scratch[worker];
+        if (sc == null) {
+          sc = new BlockScratch(maxBlock);
+          scratch[worker] = sc;
+        }
+        long b = base + i;
+        BernoulliBandit env = environment(b);
+        int n = env.batchSize();
+        partial[i].clear();
+        kernel.play(n, b * spec.blockAgents(), env.armProbabilities(), Parallel.serial(), sc, partial[i]);
+      });
+      for (int i = 0; i < inWave; i++) {
+        total.merge(partial[i]);
+        progress.accept(partial[i].agents);
+      }
     }
     return kernel.implementation();
   }
 
-  /** Per-trial sums from recorded actions ({@code [trial * n + slot]}) and the episode's probabilities. */
-  private static void accumulate(RegretCurveKernel curves, BernoulliBandit env, int n, int[] actions,
-      float[] rewards, float[] cumulative, TrialSums out) {
-    int trials = env.trials();
-    long wrong = curves.accumulate(n, trials, ARMS, env.armProbabilities(), actions, cumulative, out.sum,
-        out.sumSquares);
-    double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
-    int total = trials * n;
-    int total4 = total & ~3;
-    int k = 0;
-    for (; k < total4; k += 4) {
-      r0 += rewards[k];
-      r1 += rewards[k + 1];
-      r2 += rewards[k + 2];
-      r3 += rewards[k + 3];
+  /**
+   * A block's scratch: per-agent accumulators read back from the kernel, and for the kernels without
+   * built-in regret sums the recorded actions (allocated on first use) and a regret-curve kernel.
+   */
+  private static final class BlockScratch {
+    final double[] rewards;
+    final double[] suboptimal;
+    final float[] cumulative;
+    final RegretCurveKernel curves = RegretCurveKernel.create();
+    private final int maxBlock;
+    int[] actions;
+
+    BlockScratch(int maxBlock) {
+      this.maxBlock = maxBlock;
+      rewards = new double[maxBlock];
+      suboptimal = new double[maxBlock];
+      cumulative = new float[maxBlock];
     }
-    for (; k < total; k++) {
-      r0 += rewards[k];
+
+    int[] actions(int trials) {
+      if (actions == null) {
+        actions = new int[trials * maxBlock];
+      }
+      return actions;
     }
-    out.agents += n;
-    out.rewardFraction += ((r0 + r1) + (r2 + r3)) / trials;
-    out.suboptimalFraction += (double) wrong / trials;
   }
 
   private BanditPrior bayesPrior() {
