@@ -36,7 +36,7 @@ import org.neurorl.kernel.stats.RegretCurveKernel;
  */
 public final class BanditSimulation {
   /** Blocks per worker in one wave of {@link #runFused} (balance against the memory of a wave's results). */
-  private static final int BLOCKS_PER_THREAD = 4;
+  private static final int BLOCKS_PER_THREAD = 8;
 
   /** Summary of one agent type: per-trial curves (element t is after t + 1 trials) and totals. */
   public record AgentSummary(String agent, String implementation, int[] checkpoints, double[] meanRegret,
