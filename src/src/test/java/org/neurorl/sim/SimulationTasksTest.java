@@ -36,11 +36,11 @@ class SimulationTasksTest {
 
   @Test
   void kArmedRewardsAgreeWithRegretAndEveryAgentLearns() {
-    long n = 4_000;
+    long n = 2_000;
     List<String> agents = SimulationSpec.applicableAgents(3, null);
     assertEquals(List.of("latent-q", "tabular-q", "ucb1", "thompson", "gittins"), agents);
     BanditSimulation.Result r = new BanditSimulation(spec(agents, n, "fixed", new float[] {0.2f, 0.5f, 0.8f}, 2,
-        1_500, 3, null)).run(x -> { });
+        700, 3, null)).run(x -> { });
     rewardMatchesRegret(r, 0.8, n);
     for (BanditSimulation.AgentSummary a : r.agents()) {
       // chance (uniform over the arms) loses (0.8 − 0.5) per trial, 30 over 100 trials
@@ -50,12 +50,12 @@ class SimulationTasksTest {
 
   @Test
   void reversalRepeatsTheStationaryTrialsUpToTheReversalThenRegretJumps() {
-    long n = 3_000;
+    long n = 2_000;
     float[] p = {0.25f, 0.75f};
     int r = 60;
-    BanditSimulation.Result stationary = new BanditSimulation(spec(KERNEL_AGENTS, n, "fixed", p, 2, 1_000, 2, null))
+    BanditSimulation.Result stationary = new BanditSimulation(spec(KERNEL_AGENTS, n, "fixed", p, 2, 700, 2, null))
         .run(x -> { });
-    BanditSimulation.Result reversal = new BanditSimulation(spec(KERNEL_AGENTS, n, "fixed", p, 2, 1_000, 2,
+    BanditSimulation.Result reversal = new BanditSimulation(spec(KERNEL_AGENTS, n, "fixed", p, 2, 700, 2,
         new int[] {r})).run(x -> { });
     rewardMatchesRegret(reversal, 0.75, n);
     for (int k = 0; k < KERNEL_AGENTS.size(); k++) {
