@@ -328,7 +328,7 @@ public final class BanditSimulation {
   /** Episodes of one block: the drawn probabilities and, on the reversal task, when and to what they change. */
   private record Episodes(int n, float[] drawn, float[] reversed, int[] reversalTrial) {}
 
-  private Episodes episodes(long block, BlockScratch sc) {
+  private Episodes episodes(long block) {
     long first = block * spec.blockAgents();
     int n = (int) Math.min(spec.blockAgents(), spec.agents() - first);
     if (spec.reversal() == null) {
@@ -355,7 +355,7 @@ public final class BanditSimulation {
    * reversed probabilities after the latest).
    */
   private void playBlock(FusedKernel kernel, long block, BlockScratch sc, TrialSums out, double[] rows) {
-    Episodes e = episodes(block, sc);
+    Episodes e = episodes(block);
     int n = e.n(), trials = spec.trials();
     Play play = kernel.start(n, block * spec.blockAgents());
     Parallel serial = Parallel.serial();

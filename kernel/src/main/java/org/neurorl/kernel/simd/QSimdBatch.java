@@ -202,6 +202,10 @@ public final class QSimdBatch extends QBatch {
     double[] curve = null;
     if (sum != null || sumSquares != null) {
       checkSums(trials, sum, sumSquares);
+      if (2L * blocks * trials > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("trials = " + trials + " for " + agents() + " agents; allowed: agents"
+            + " x trials up to about 2^37 per runRegretSums call (per-block sums); split the trials into calls");
+      }
       if (curves.length < 2L * blocks * trials) {
         curves = new double[2 * blocks * trials];
       }
