@@ -32,18 +32,20 @@ import picocli.CommandLine.Spec;
         + " checkpoint trials with 95%% confidence intervals, and agent-trials/s. All agent types play the same"
         + " episodes. Same spec and seed: same numbers, whatever --threads.",
     footer = {"", "Tasks (MODELS.md section 5):",
-        "  two-armed bandit    --task independent|correlated|fixed (default), --p P1,P2 for fixed",
-        "  k-armed bandit      --arms K (2 to 8) with --task independent|fixed (--p K values)",
-        "  reversal bandit     --reversal R or --reversal MIN,MAX: the probabilities reverse in rank at",
-        "                      trial R (or one drawn per episode from MIN..MAX); any of the tasks above",
-        "Agents and the tasks they apply to:",
+        "  two-armed    --task independent (default) | correlated | fixed --p P1,P2",
+        "  k-armed      --arms K (2 to 8), --task independent | fixed --p K values",
+        "  reversal     --reversal R | MIN,MAX, with any task above: probabilities",
+        "               reverse in rank at trial R (or one drawn from MIN..MAX)",
+        "Agents and the tasks they apply to (default: every agent that applies):",
         "  latent-q, tabular-q, ucb1, thompson   every task",
-        "  gittins                               stationary tasks (not --reversal)",
-        "  bayes-optimal                         two arms, stationary (independent prior, or correlated)",
-        "", "Example: neurorl simulate --task fixed --p 0.25,0.75 --agents 300 --out results/sim",
-        "  writes results/sim/summary.json (repeat it with --spec results/sim/summary.json),",
+        "  gittins                               stationary (not --reversal)",
+        "  bayes-optimal                         two arms, stationary",
+        "",
+        "Example: neurorl simulate --task fixed --p 0.25,0.75 --agents 300 \\",
+        "           --out results/sim",
+        "  writes results/sim/summary.json (repeat: --spec results/sim/summary.json),",
         "  curves.csv, regret_mean.npy and regret_ci95.npy (agent type x trial).",
-        "Example: neurorl simulate --agent tabular-q,ucb1,thompson --arms 4 --reversal 30,70 --agents 100000"})
+        "Example: neurorl simulate --arms 4 --reversal 30,70 --agents 100000"})
 public final class SimulateCommand implements Callable<Integer> {
   private static final SimulationSpec D = SimulationSpec.defaults();
   private static final Set<String> NOT_IN_SPEC = Set.of("--spec", "--out", "--write-spec", "--threads",
