@@ -38,21 +38,28 @@ final class PeerComparison {
     root.put("trials", trials);
     root.put("repeats", repeats);
     root.put("javaThreads", threads);
+    root.put("loadAverageBefore", loadAverage());
     JsonNode numpy = runNumpy(agents, trials, repeats, script, root);
     Map<String, Object> rows = new LinkedHashMap<>();
     // warm the JIT on a small run first, so the timed runs measure compiled code
     simulate(AGENTS, Math.min(agents, 200_000), trials, threads, 99); // also builds or loads the tables
     for (String agent : AGENTS) {
       double[] rates = new double[repeats];
+      double[] cpuRates = new double[repeats];
       double regret = 0;
       for (int r = 0; r < repeats; r++) {
+        long c0 = processCpuNanos();
         BanditSimulation.AgentSummary s = simulate(List.of(agent), agents, trials, threads, 1 + r).agents().get(0);
+        long cpu = processCpuNanos() - c0;
         rates[r] = s.agentTrialsPerSecond();
+        cpuRates[r] = cpu > 0 ? agents * (double) trials / (cpu * 1e-9) : Double.NaN;
         regret += s.meanRegret()[0] / repeats;
       }
       Arrays.sort(rates);
+      Arrays.sort(cpuRates);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("neurorlAgentTrialsPerSecond", rates[repeats / 2]);
+      row.put("neurorlAgentTrialsPerCpuSecond", cpuRates[repeats / 2]);
       row.put("neurorlMeanRegretAtT", regret);
       if (numpy != null && numpy.path("results").has(agent)) {
         JsonNode n = numpy.path("results").path(agent);
@@ -60,6 +67,11 @@ final class PeerComparison {
         row.put("numpyAgentTrialsPerSecond", numpyRate);
         row.put("numpyMeanRegretAtT", n.path("mean_regret_at_T").asDouble());
         row.put("speedup", rates[repeats / 2] / numpyRate);
+        double numpyCpu = n.path("agent_trials_per_cpu_second").asDouble(Double.NaN);
+        if (!Double.isNaN(numpyCpu)) {
+          row.put("numpyAgentTrialsPerCpuSecond", numpyCpu);
+          row.put("cpuSpeedup", cpuRates[repeats / 2] / numpyCpu);
+        }
       }
       rows.put(agent, row);
       System.out.printf(Locale.ROOT, "peers %-10s neurorl %.3g agent-trials/s%s%n", agent, rates[repeats / 2],
@@ -67,7 +79,19 @@ final class PeerComparison {
               row.get("numpyAgentTrialsPerSecond"), row.get("speedup")) : "");
     }
     root.put("rows", rows);
+    root.put("loadAverageAfter", loadAverage());
     return root;
+  }
+
+  /** CPU time of this process (all its threads, JIT and GC included), in nanoseconds. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** The 1-minute load average of the machine (other jobs share it), or NaN where unknown. */
+  static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static BanditSimulation.Result simulate(List<String> agents, long n, int trials, int threads, long seed) {
@@ -118,15 +142,24 @@ final class PeerComparison {
     if (report.containsKey("numpyError")) {
       sb.append("NumPy side not run: ").append(report.get("numpyError")).append("\n\n");
     }
-    sb.append("| agent | neurorl agent-trials/s | NumPy agent-trials/s | speed-up | regret@T neurorl | regret@T NumPy |\n");
-    sb.append("|---|---|---|---|---|---|\n");
+    sb.append(String.format(Locale.ROOT, "Load average of the machine (shared with other jobs, %s cores): %.1f"
+        + " before, %.1f after. Wall-clock rates count the time a process waited for a core; the per-CPU-second"
+        + " columns count only the CPU time each process got (neurorl's over its 2 threads, so their ratio is"
+        + " per core, not the parallel speed-up).%n%n", Runtime.getRuntime().availableProcessors(),
+        report.getOrDefault("loadAverageBefore", Double.NaN), report.getOrDefault("loadAverageAfter", Double.NaN)));
+    sb.append("| agent | neurorl agent-trials/s | NumPy agent-trials/s | speed-up | per CPU-second: neurorl | NumPy"
+        + " | ratio | regret@T neurorl | regret@T NumPy |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|\n");
     Map<String, Object> rows = (Map<String, Object>) report.get("rows");
     for (var e : rows.entrySet()) {
       Map<String, Object> r = (Map<String, Object>) e.getValue();
-      sb.append(String.format(Locale.ROOT, "| %s | %.3g | %s | %s | %.3f | %s |%n", e.getKey(),
+      sb.append(String.format(Locale.ROOT, "| %s | %.3g | %s | %s | %s | %s | %s | %.3f | %s |%n", e.getKey(),
           (double) r.get("neurorlAgentTrialsPerSecond"),
           r.containsKey("numpyAgentTrialsPerSecond") ? String.format(Locale.ROOT, "%.3g", r.get("numpyAgentTrialsPerSecond")) : "n/a",
           r.containsKey("speedup") ? String.format(Locale.ROOT, "%.1fx", r.get("speedup")) : "n/a",
+          r.containsKey("neurorlAgentTrialsPerCpuSecond") ? String.format(Locale.ROOT, "%.3g", r.get("neurorlAgentTrialsPerCpuSecond")) : "n/a",
+          r.containsKey("numpyAgentTrialsPerCpuSecond") ? String.format(Locale.ROOT, "%.3g", r.get("numpyAgentTrialsPerCpuSecond")) : "n/a",
+          r.containsKey("cpuSpeedup") ? String.format(Locale.ROOT, "%.1fx", r.get("cpuSpeedup")) : "n/a",
           (double) r.get("neurorlMeanRegretAtT"),
           r.containsKey("numpyMeanRegretAtT") ? String.format(Locale.ROOT, "%.3f", r.get("numpyMeanRegretAtT")) : "n/a"));
     }

@@ -71,16 +71,28 @@ public final class Parallel implements AutoCloseable {
 
   /**
    * Runs {@code task} for blocks {@code 0 .. blocks-1} and returns when all are done. Not reentrant:
-   * one call at a time per pool.
+   * one call at a time per pool; except that {@link #serial()} (any one-thread pool) runs on the
+   * caller's thread without taking a lock, so workers of another pool may each run a
+   * serial kernel call at the same time.
    */
-  public synchronized void forEachBlock(int blocks, BlockTask task) {
+  public void forEachBlock(int blocks, BlockTask task) {
     if (blocks < 0) {
       throw new IllegalArgumentException("blocks = " + blocks + "; allowed: 0 or more");
     }
     if (closed) {
       throw new IllegalStateException("this Parallel pool is closed");
     }
-    if (threads == 1 || blocks <= 1) {
+    if (threads == 1) {
+      for (int b = 0; b < blocks; b++) {
+        task.run(0, b);
+      }
+      return;
+    }
+    handOut(blocks, task);
+  }
+
+  private synchronized void handOut(int blocks, BlockTask task) {
+    if (blocks <= 1) {
       for (int b = 0; b < blocks; b++) {
         task.run(0, b);
       }

@@ -56,4 +56,28 @@ class ParallelTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.of(0));
     assertEquals("threads = 0; allowed: 1 to 1024", e.getMessage());
   }
+
+  /**
+   * Workers of one pool may each run a serial kernel call at the same time (simulate runs whole blocks
+   * per worker): the serial pool takes no lock. Each of two callers waits inside its serial block until
+   * the other has entered its own; with a shared lock the second could never enter and both would time out.
+   */
+  @Test
+  void serialCallsFromSeveralThreadsRunAtTheSameTime() throws Exception {
+    java.util.concurrent.CountDownLatch bothInside = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.atomic.AtomicInteger met = new java.util.concurrent.atomic.AtomicInteger();
+    try (Parallel p = Parallel.of(2)) {
+      p.forEachBlock(2, (w, b) -> Parallel.serial().forEachBlock(1, (w2, b2) -> {
+        bothInside.countDown();
+        try {
+          if (bothInside.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            met.incrementAndGet();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+    }
+    assertEquals(2, met.get(), "both serial calls were inside at once");
+  }
 }

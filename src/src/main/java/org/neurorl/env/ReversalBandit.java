@@ -249,22 +249,40 @@ public final class ReversalBandit implements BatchEnv {
 
   /** Reverses slot {@code b}'s probabilities in rank (see the class comment). */
   private void reverse(int b) {
+    reverseInto(p, b, p);
+  }
+
+  /**
+   * Writes every slot's probabilities after its reversal into {@code out[arm * batchSize() + slot]}
+   * (the current episode's, whether or not the reversal has happened yet: applied to the drawn
+   * probabilities before trial 0). For simulations that hand whole phases to a batched kernel.
+   */
+  public void reversedProbabilities(float[] drawn, float[] out) {
+    Checks.length("drawn", drawn, (long) arms * batch);
+    Checks.length("out", out, (long) arms * batch);
+    for (int b = 0; b < batch; b++) {
+      reverseInto(drawn, b, out);
+    }
+  }
+
+  /** Slot {@code b}'s probabilities in {@code from}, reversed in rank, into {@code to} (may be the same array). */
+  private void reverseInto(float[] from, int b, float[] to) {
     // insertion sort of the arms by decreasing probability, stable so ties keep arm order
     for (int i = 0; i < arms; i++) {
       int a = i;
-      float pa = p[a * batch + b];
+      float pa = from[a * batch + b];
       int j = i - 1;
-      while (j >= 0 && p[order[j] * batch + b] < pa) {
+      while (j >= 0 && from[order[j] * batch + b] < pa) {
         order[j + 1] = order[j];
         j--;
       }
       order[j + 1] = a;
     }
     for (int rank = 0; rank < arms; rank++) {
-      reversedScratch[order[rank]] = p[order[arms - 1 - rank] * batch + b];
+      reversedScratch[order[rank]] = from[order[arms - 1 - rank] * batch + b];
     }
     for (int a = 0; a < arms; a++) {
-      p[a * batch + b] = reversedScratch[a];
+      to[a * batch + b] = reversedScratch[a];
     }
   }
 

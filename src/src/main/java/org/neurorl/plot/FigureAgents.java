@@ -15,9 +15,10 @@ import org.neurorl.kernel.Checks;
 import org.neurorl.kernel.qlearn.QParams;
 
 /**
- * The agents a figure compares and their parameters: the classic agents of {@code org.neurorl.bandit}
- * ({@code ucb1}, {@code thompson}, {@code gittins}, {@code bayes-optimal}) run through
- * {@link BanditRunner}; the Q-learners ({@code tabular-q}, {@code latent-q}) run in the batched kernels.
+ * The agents a figure compares and their parameters: the table-driven agents of {@code org.neurorl.bandit}
+ * ({@code gittins}, {@code bayes-optimal}) run through {@link BanditRunner}; the Q-learners
+ * ({@code tabular-q}, {@code latent-q}), UCB1 and Thompson run in the batched kernels, exactly as
+ * {@code simulate} runs them, so a figure and a simulation with the same seed show the same numbers.
  *
  * @param agents agent names, in legend order
  * @param gittinsGamma discount γ of the Gittins index, in (0, 1)
@@ -31,7 +32,7 @@ public record FigureAgents(List<String> agents, double gittinsGamma, BanditPrior
     float beta, int latentUnits, float initScale) {
   public static final List<String> ALL = List.of("ucb1", "thompson", "gittins", "bayes-optimal", "tabular-q",
       "latent-q");
-  public static final List<String> KERNEL_AGENTS = List.of("tabular-q", "latent-q");
+  public static final List<String> KERNEL_AGENTS = List.of("tabular-q", "latent-q", "ucb1", "thompson");
   public static final double DEFAULT_GAMMA = 0.95;
   public static final float DEFAULT_LEARNING_RATE = 0.1f;
   public static final float DEFAULT_BETA = 5f;
@@ -98,7 +99,9 @@ public record FigureAgents(List<String> agents, double gittinsGamma, BanditPrior
 
   /**
    * The factory of a classic agent for two-armed episodes of {@code trials} trials; tables (Gittins,
-   * Bayes-optimal) are loaded from the on-disk cache or built once.
+   * Bayes-optimal) are loaded from the on-disk cache or built once. The figures use it for Gittins and
+   * Bayes-optimal; UCB1 and Thompson are here for step-by-step use ({@link BanditRunner}), but the figures
+   * run their kernels (other random streams: same distributions, different numbers).
    */
   public BanditRunner.AgentFactory classicFactory(String agent, int trials, long seed) {
     return switch (agent) {

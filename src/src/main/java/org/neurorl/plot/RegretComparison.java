@@ -14,6 +14,9 @@ import org.neurorl.env.BanditPrior;
 import org.neurorl.env.BernoulliBandit;
 import org.neurorl.kernel.Checks;
 import org.neurorl.kernel.Parallel;
+import org.neurorl.kernel.classic.ClassicBatch;
+import org.neurorl.kernel.classic.ThompsonKernel;
+import org.neurorl.kernel.classic.Ucb1Kernel;
 import org.neurorl.kernel.qlearn.LatentQKernel;
 import org.neurorl.kernel.qlearn.QBatch;
 import org.neurorl.kernel.qlearn.TabularQKernel;
@@ -225,8 +228,18 @@ public final class RegretComparison {
       QBatch batch = kernel.newBatch(n, 1, 2, agents.qParams(agent), seed, first);
       batch.setRewardProbabilities(p);
       kernel.run(batch, trials, parallel, actions, null);
+    } else if (agent.equals("ucb1")) {
+      Ucb1Kernel kernel = Ucb1Kernel.create();
+      ClassicBatch batch = kernel.newBatch(n, 2, seed, first);
+      batch.setRewardProbabilities(p);
+      kernel.run(batch, trials, parallel, actions, null);
+    } else if (agent.equals("thompson")) {
+      ThompsonKernel kernel = ThompsonKernel.create();
+      ClassicBatch batch = kernel.newBatch(n, 2, seed, first);
+      batch.setRewardProbabilities(p);
+      kernel.run(batch, trials, parallel, actions, null);
     } else {
-      throw new IllegalArgumentException("agent = " + agent + "; allowed: tabular-q, latent-q");
+      throw new IllegalArgumentException("agent = " + agent + "; allowed: " + FigureAgents.KERNEL_AGENTS);
     }
     return actions;
   }

@@ -10,6 +10,7 @@ import org.neurorl.bandit.GittinsAgent;
 import org.neurorl.bandit.GittinsIndex;
 import org.neurorl.env.BanditPrior;
 import org.neurorl.env.BernoulliBandit;
+import org.neurorl.env.ReversalBandit;
 import org.neurorl.kernel.Parallel;
 import org.neurorl.kernel.classic.ClassicBatch;
 import org.neurorl.kernel.classic.ThompsonKernel;
@@ -29,23 +30,51 @@ import org.neurorl.kernel.stats.RegretCurveKernel;
  * same bit for bit whatever the thread count.
  *
  * <p>Latent Q, tabular Q, UCB1 and Thompson run their trials inside the batched SIMD kernels (the
- * fused path: the kernel reads the environment's arm probabilities and draws rewards itself; the pool
- * parallelises within a block). Gittins and the Bayes-optimal policy (table look-ups) step through
- * {@link org.neurorl.env.BatchEnv#step} and run several blocks at once, one per worker.
+ * fused path: the kernel reads the environment's arm probabilities and draws rewards itself). Gittins
+ * and the Bayes-optimal policy (table look-ups) step through {@link org.neurorl.env.BatchEnv#step}.
+ * Both run several blocks at once, one per worker, each block on one thread.
  */
 public final class BanditSimulation {
-  private static final int ARMS = 2;
+  /** Blocks per worker in one wave of {@link #runFused} (balance against the memory of a wave's results). */
+  private static final int BLOCKS_PER_THREAD = 8;
 
   /** Summary of one agent type: per-trial curves (element t is after t + 1 trials) and totals. */
   public record AgentSummary(String agent, String implementation, int[] checkpoints, double[] meanRegret,
       double[] ci95, double[] sdRegret, double[] curveMean, double[] curveCi95, double meanReward,
       double suboptimalFraction, long agentsDone, double seconds, double agentTrialsPerSecond) {}
 
+  /**
+   * Receives per-agent summaries block by block, in agent order, on the thread that runs the simulation:
+   * {@code rows[i * columns + c]} for agents {@code first .. first + n − 1} of agent type {@code type},
+   * with the columns of {@link #perAgentColumns}.
+   */
+  @FunctionalInterface
+  public interface PerAgentSink {
+    void block(String type, long first, int n, int columns, double[] rows) throws java.io.IOException;
+  }
+
+  /**
+   * The per-agent columns: total reward of the episode, cumulative expected regret at the last trial,
+   * suboptimal pulls, then the episode's arm probabilities {@code p0, p1, ...} (as drawn, before any
+   * reversal) and, on the reversal task, the trial at which they reversed.
+   */
+  public static List<String> perAgentColumns(int arms, boolean reversal) {
+    List<String> c = new ArrayList<>(List.of("total_reward", "regret_at_T", "suboptimal_pulls"));
+    for (int a = 0; a < arms; a++) {
+      c.add("p" + a);
+    }
+    if (reversal) {
+      c.add("reversal_trial");
+    }
+    return c;
+  }
+
   /** The result of a run; {@code complete} is false when it was stopped early. */
   public record Result(SimulationSpec spec, List<AgentSummary> agents, boolean complete, double wallSeconds) {}
 
   private final SimulationSpec spec;
   private volatile boolean stopRequested;
+  private PerAgentSink perAgent;
 
   public BanditSimulation(SimulationSpec spec) {
     this.spec = spec;
@@ -62,6 +91,12 @@ public final class BanditSimulation {
 
   /** Runs the simulation; {@code progress} is told the number of agents finished after each block. */
   public Result run(LongConsumer progress) {
+    return run(progress, null);
+  }
+
+  /** As {@link #run(LongConsumer)}, and hands every agent's summary to {@code perAgent} when not null. */
+  public Result run(LongConsumer progress, PerAgentSink perAgent) {
+    this.perAgent = perAgent;
     long start = System.nanoTime();
     List<AgentSummary> summaries = new ArrayList<>();
     boolean complete = true;
@@ -85,7 +120,7 @@ public final class BanditSimulation {
     String implementation;
     FusedKernel kernel = fused(type);
     if (kernel != null) {
-      implementation = runFused(kernel, parallel, progress, total);
+      implementation = runFused(type, kernel, parallel, progress, total);
     } else {
       implementation = "java";
       runClassic(type, parallel, progress, total);
@@ -116,21 +151,37 @@ public final class BanditSimulation {
   private BernoulliBandit environment(long block) {
     long first = block * spec.blockAgents();
     int n = (int) Math.min(spec.blockAgents(), spec.agents() - first);
-    BernoulliBandit env = new BernoulliBandit(n, ARMS, spec.trials(), spec.prior(), spec.probabilities(),
+    BernoulliBandit env = new BernoulliBandit(n, spec.arms(), spec.trials(), spec.prior(), spec.probabilities(),
         false, spec.seed(), first);
     env.reset(0, null);
     return env;
   }
 
-  /** One agent type's batched kernel: plays a whole episode for a block, recording actions and rewards. */
+  /** One agent type's batched kernel. */
   private interface FusedKernel {
     String implementation();
 
-    void play(int n, long first, float[] probabilities, Parallel parallel, int[] actions, float[] rewards);
+    /** A fresh batch for agents {@code first .. first + n − 1} (one episode each). */
+    Play start(int n, long first);
+  }
+
+  /** One block's batch, played in phases of constant arm probabilities. */
+  private interface Play {
+    void setProbabilities(float[] p);
+
+    /**
+     * Plays {@code trials} trials on the given pool and adds the regret sums after each to
+     * {@code out.sum[from + k]} and {@code out.sumSquares[from + k]}; {@code whole} when this call is
+     * the whole episode (from trial 0, one set of probabilities).
+     */
+    void run(int trials, int from, boolean whole, Parallel pool, BlockScratch sc, TrialSums out);
+
+    /** The per-agent reward sums, suboptimal pulls and cumulative regret into the scratch. */
+    void accumulators(BlockScratch sc);
   }
 
   private FusedKernel fused(String type) {
-    int trials = spec.trials();
+    int arms = spec.arms();
     switch (type) {
       case "latent-q", "tabular-q" -> {
         float init = type.equals("latent-q") ? spec.initScale() : 0f;
@@ -144,10 +195,9 @@ public final class BanditSimulation {
               return k.implementation();
             }
 
-            public void play(int n, long first, float[] p, Parallel pool, int[] actions, float[] rewards) {
-              QBatch b = k.newBatch(n, 1, spec.latentUnits(), ARMS, params, spec.seed(), first);
-              b.setRewardProbabilities(p);
-              k.run(b, trials, pool, actions, rewards);
+            public Play start(int n, long first) {
+              QBatch b = k.newBatch(n, 1, spec.latentUnits(), arms, params, spec.seed(), first);
+              return new QPlay(b, (t, pool, sum, sq) -> k.runRegretSums(b, t, pool, sum, sq));
             }
           };
         }
@@ -157,10 +207,9 @@ public final class BanditSimulation {
             return k.implementation();
           }
 
-          public void play(int n, long first, float[] p, Parallel pool, int[] actions, float[] rewards) {
-            QBatch b = k.newBatch(n, 1, ARMS, params, spec.seed(), first);
-            b.setRewardProbabilities(p);
-            k.run(b, trials, pool, actions, rewards);
+          public Play start(int n, long first) {
+            QBatch b = k.newBatch(n, 1, arms, params, spec.seed(), first);
+            return new QPlay(b, (t, pool, sum, sq) -> k.runRegretSums(b, t, pool, sum, sq));
           }
         };
       }
@@ -171,10 +220,9 @@ public final class BanditSimulation {
             return k.implementation();
           }
 
-          public void play(int n, long first, float[] p, Parallel pool, int[] actions, float[] rewards) {
-            ClassicBatch b = k.newBatch(n, ARMS, spec.seed(), first);
-            b.setRewardProbabilities(p);
-            k.run(b, trials, pool, actions, rewards);
+          public Play start(int n, long first) {
+            ClassicBatch b = k.newBatch(n, arms, spec.seed(), first);
+            return new ClassicPlay(b, (t, pool, actions) -> k.run(b, t, pool, actions, null));
           }
         };
       }
@@ -185,10 +233,9 @@ public final class BanditSimulation {
             return k.implementation();
           }
 
-          public void play(int n, long first, float[] p, Parallel pool, int[] actions, float[] rewards) {
-            ClassicBatch b = k.newBatch(n, ARMS, spec.seed(), first);
-            b.setRewardProbabilities(p);
-            k.run(b, trials, pool, actions, rewards);
+          public Play start(int n, long first) {
+            ClassicBatch b = k.newBatch(n, arms, spec.seed(), first);
+            return new ClassicPlay(b, (t, pool, actions) -> k.run(b, t, pool, actions, null));
           }
         };
       }
@@ -198,48 +245,271 @@ public final class BanditSimulation {
     }
   }
 
-  private String runFused(FusedKernel kernel, Parallel parallel, LongConsumer progress, TrialSums total) {
+  @FunctionalInterface
+  private interface SummedRun {
+    void run(int trials, Parallel pool, double[] sum, double[] sumSquares);
+  }
+
+  @FunctionalInterface
+  private interface RecordedRun {
+    void run(int trials, Parallel pool, int[] actions);
+  }
+
+  /** Q kernels: the kernel sums the regret curves itself ({@code runRegretSums}). */
+  private record QPlay(QBatch batch, SummedRun summed) implements Play {
+    public void setProbabilities(float[] p) {
+      batch.setRewardProbabilities(p);
+    }
+
+    public void run(int trials, int from, boolean whole, Parallel pool, BlockScratch sc, TrialSums out) {
+      java.util.Arrays.fill(sc.phaseSum, 0, trials, 0.0);
+      java.util.Arrays.fill(sc.phaseSquares, 0, trials, 0.0);
+      summed.run(trials, pool, sc.phaseSum, sc.phaseSquares);
+      for (int k = 0; k < trials; k++) {
+        out.sum[from + k] += sc.phaseSum[k];
+        out.sumSquares[from + k] += sc.phaseSquares[k];
+      }
+    }
+
+    public void accumulators(BlockScratch sc) {
+      batch.rewardSums(sc.rewards);
+      batch.suboptimalPulls(sc.suboptimal);
+      batch.cumulativeRegret(sc.regret);
+    }
+  }
+
+  /**
+   * UCB1 and Thompson: a whole episode records its actions and the regret-curve kernel sums them; a
+   * phase of a reversal episode is played one trial at a time, summing the kernel's cumulative regret.
+   */
+  private static final class ClassicPlay implements Play {
+    private final ClassicBatch batch;
+    private final RecordedRun recorded;
+    private float[] p;
+
+    ClassicPlay(ClassicBatch batch, RecordedRun recorded) {
+      this.batch = batch;
+      this.recorded = recorded;
+    }
+
+    public void setProbabilities(float[] p) {
+      batch.setRewardProbabilities(p);
+      this.p = p;
+    }
+
+    public void run(int trials, int from, boolean whole, Parallel pool, BlockScratch sc, TrialSums out) {
+      int n = batch.agents();
+      if (whole) {
+        recorded.run(trials, pool, sc.actions(trials));
+        sc.curves.accumulate(n, trials, batch.arms(), p, sc.actions, sc.cumulative, out.sum, out.sumSquares);
+        return;
+      }
+      for (int k = 0; k < trials; k++) {
+        recorded.run(1, pool, null);
+        batch.cumulativeRegret(sc.regret);
+        double s = 0, s2 = 0;
+        for (int i = 0; i < n; i++) {
+          double c = sc.regret[i];
+          s += c;
+          s2 += c * c;
+        }
+        out.sum[from + k] += s;
+        out.sumSquares[from + k] += s2;
+      }
+    }
+
+    public void accumulators(BlockScratch sc) {
+      batch.rewardSums(sc.rewards);
+      batch.suboptimalPulls(sc.suboptimal);
+      batch.cumulativeRegret(sc.regret);
+    }
+  }
+
+  /** Episodes of one block: the drawn probabilities and, on the reversal task, when and to what they change. */
+  private record Episodes(int n, float[] drawn, float[] reversed, int[] reversalTrial) {}
+
+  private Episodes episodes(long block) {
+    long first = block * spec.blockAgents();
+    int n = (int) Math.min(spec.blockAgents(), spec.agents() - first);
+    if (spec.reversal() == null) {
+      BernoulliBandit env = environment(block);
+      return new Episodes(n, env.armProbabilities(), null, null);
+    }
+    int[] r = spec.reversal();
+    ReversalBandit env = new ReversalBandit(n, spec.arms(), spec.trials(), spec.prior(), spec.probabilities(),
+        r[0], r[1], false, spec.seed(), first);
+    env.reset(0, null);
+    float[] drawn = env.armProbabilities().clone();
+    float[] reversed = new float[drawn.length];
+    env.reversedProbabilities(drawn, reversed);
+    int[] at = new int[n];
+    for (int i = 0; i < n; i++) {
+      at[i] = env.reversalTrial(i);
+    }
+    return new Episodes(n, drawn, reversed, at);
+  }
+
+  /**
+   * Plays one block's episodes: a stationary episode in one call; a reversal episode in phases (the drawn
+   * probabilities before the earliest reversal trial, one trial at a time while slots reverse, the
+   * reversed probabilities after the latest).
+   */
+  private void playBlock(FusedKernel kernel, long block, BlockScratch sc, TrialSums out, double[] rows) {
+    Episodes e = episodes(block);
+    int n = e.n(), trials = spec.trials();
+    Play play = kernel.start(n, block * spec.blockAgents());
+    Parallel serial = Parallel.serial();
+    if (e.reversed() == null) {
+      play.setProbabilities(e.drawn());
+      play.run(trials, 0, true, serial, sc, out);
+    } else {
+      int min = spec.reversal()[0], max = spec.reversal()[1];
+      play.setProbabilities(e.drawn());
+      play.run(min, 0, false, serial, sc, out);
+      float[] mixed = new float[e.drawn().length];
+      for (int t = min; t <= max; t++) {
+        for (int a = 0; a < spec.arms(); a++) {
+          for (int i = 0; i < n; i++) {
+            mixed[a * n + i] = t >= e.reversalTrial()[i] ? e.reversed()[a * n + i] : e.drawn()[a * n + i];
+          }
+        }
+        play.setProbabilities(mixed);
+        play.run(1, t, false, serial, sc, out);
+      }
+      if (max + 1 < trials) {
+        play.setProbabilities(e.reversed());
+        play.run(trials - max - 1, max + 1, false, serial, sc, out);
+      }
+    }
+    play.accumulators(sc);
+    totals(n, trials, sc, out);
+    if (rows != null) {
+      rows(n, e.drawn(), sc.rewards, sc.regret, sc.suboptimal, e.reversalTrial(), rows);
+    }
+  }
+
+  /**
+   * A block's totals from the kernel's per-agent accumulators (reward sums and suboptimal pulls are
+   * whole numbers, so their float64 sums are exact in any order).
+   */
+  private static void totals(int n, int trials, BlockScratch sc, TrialSums out) {
+    double reward = 0, wrong = 0;
+    for (int i = 0; i < n; i++) {
+      reward += sc.rewards[i];
+      wrong += sc.suboptimal[i];
+    }
+    out.agents += n;
+    out.rewardFraction += reward / trials;
+    out.suboptimalFraction += wrong / trials;
+  }
+
+  /**
+   * Runs the blocks of one agent type in waves of {@value #BLOCKS_PER_THREAD} blocks per worker: a
+   * worker builds a block's episodes, plays them with the kernel on its own thread
+   * ({@link Parallel#serial()}) and sums them; the block sums are merged in block order, so the numbers
+   * do not depend on the thread count. Set-up and bookkeeping thus run on every core, not only the
+   * kernel (with the kernel parallel within a block, they ran on one core while the others waited),
+   * and several blocks per worker and wave keep a worker that the system pauses from holding up the
+   * others for long.
+   */
+  private String runFused(String type, FusedKernel kernel, Parallel parallel, LongConsumer progress,
+      TrialSums total) {
     int trials = spec.trials();
     int maxBlock = (int) Math.min(spec.agents(), spec.blockAgents());
-    int[] actions = new int[trials * maxBlock];
-    float[] rewards = new float[trials * maxBlock];
-    float[] cumulative = new float[maxBlock];
-    RegretCurveKernel curves = RegretCurveKernel.create();
-    TrialSums block = new TrialSums(trials);
-    for (long b = 0; b < blocksPerType() && !stopRequested; b++) {
-      BernoulliBandit env = environment(b);
-      int n = env.batchSize();
-      kernel.play(n, b * spec.blockAgents(), env.armProbabilities(), parallel, actions, rewards);
-      block.clear();
-      accumulate(curves, env, n, actions, rewards, cumulative, block);
-      total.merge(block);
-      progress.accept(n);
+    long blocks = blocksPerType();
+    int wave = parallel.threads() * BLOCKS_PER_THREAD;
+    BlockScratch[] scratch = new BlockScratch[parallel.threads()];
+    TrialSums[] partial = new TrialSums[wave];
+    for (int w = 0; w < wave; w++) {
+      partial[w] = new TrialSums(trials);
+    }
+    int columns = perAgentColumns(spec.arms(), spec.reversal() != null).size();
+    double[][] rows = perAgent == null ? null : new double[wave][maxBlock * columns];
+    for (long b0 = 0; b0 < blocks && !stopRequested; b0 += wave) {
+      int inWave = (int) Math.min(wave, blocks - b0);
+      long base = b0;
+      parallel.forEachBlock(inWave, (worker, i) -> {
+        BlockScratch sc = scratch[worker];
+        if (sc == null) {
+          sc = new BlockScratch(maxBlock, trials);
+          scratch[worker] = sc;
+        }
+        partial[i].clear();
+        playBlock(kernel, base + i, sc, partial[i], rows == null ? null : rows[i]);
+      });
+      for (int i = 0; i < inWave; i++) {
+        total.merge(partial[i]);
+        if (rows != null) {
+          deliver(type, (b0 + i) * spec.blockAgents(), (int) partial[i].agents, columns, rows[i]);
+        }
+        progress.accept(partial[i].agents);
+      }
     }
     return kernel.implementation();
   }
 
-  /** Per-trial sums from recorded actions ({@code [trial * n + slot]}) and the episode's probabilities. */
-  private static void accumulate(RegretCurveKernel curves, BernoulliBandit env, int n, int[] actions,
-      float[] rewards, float[] cumulative, TrialSums out) {
-    int trials = env.trials();
-    long wrong = curves.accumulate(n, trials, ARMS, env.armProbabilities(), actions, cumulative, out.sum,
-        out.sumSquares);
-    double r0 = 0, r1 = 0, r2 = 0, r3 = 0;
-    int total = trials * n;
-    int total4 = total & ~3;
-    int k = 0;
-    for (; k < total4; k += 4) {
-      r0 += rewards[k];
-      r1 += rewards[k + 1];
-      r2 += rewards[k + 2];
-      r3 += rewards[k + 3];
+  /**
+   * A worker's scratch: per-agent accumulators read back from the kernel, a phase's regret sums, and for
+   * the kernels without built-in regret sums the recorded actions (allocated on first use) and a
+   * regret-curve kernel.
+   */
+  private static final class BlockScratch {
+    final double[] rewards;
+    final double[] suboptimal;
+    final double[] regret;
+    final double[] phaseSum;
+    final double[] phaseSquares;
+    final float[] cumulative;
+    final RegretCurveKernel curves = RegretCurveKernel.create();
+    private final int maxBlock;
+    int[] actions;
+
+    BlockScratch(int maxBlock, int trials) {
+      this.maxBlock = maxBlock;
+      rewards = new double[maxBlock];
+      suboptimal = new double[maxBlock];
+      regret = new double[maxBlock];
+      phaseSum = new double[trials];
+      phaseSquares = new double[trials];
+      cumulative = new float[maxBlock];
     }
-    for (; k < total; k++) {
-      r0 += rewards[k];
+
+    int[] actions(int trials) {
+      if (actions == null) {
+        actions = new int[trials * maxBlock];
+      }
+      return actions;
     }
-    out.agents += n;
-    out.rewardFraction += ((r0 + r1) + (r2 + r3)) / trials;
-    out.suboptimalFraction += (double) wrong / trials;
+  }
+
+  /**
+   * One block's per-agent rows (see {@link #perAgentColumns}); {@code p[arm * n + slot]};
+   * {@code reversalTrial} null on a stationary task.
+   */
+  private static void rows(int n, float[] p, double[] reward, double[] regret, double[] wrong, int[] reversalTrial,
+      double[] out) {
+    int arms = p.length / n;
+    int columns = 3 + arms + (reversalTrial == null ? 0 : 1);
+    for (int i = 0; i < n; i++) {
+      int o = i * columns;
+      out[o] = reward[i];
+      out[o + 1] = regret[i];
+      out[o + 2] = wrong[i];
+      for (int a = 0; a < arms; a++) {
+        out[o + 3 + a] = p[a * n + i];
+      }
+      if (reversalTrial != null) {
+        out[o + 3 + arms] = reversalTrial[i];
+      }
+    }
+  }
+
+  private void deliver(String type, long first, int n, int columns, double[] rows) {
+    try {
+      perAgent.block(type, first, n, columns, rows);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private BanditPrior bayesPrior() {
@@ -255,6 +525,9 @@ public final class BanditSimulation {
     for (int w = 0; w < wave; w++) {
       partial[w] = new TrialSums(trials);
     }
+    int columns = perAgentColumns(spec.arms(), false).size();
+    int maxBlock = (int) Math.min(spec.agents(), spec.blockAgents());
+    double[][] rows = perAgent == null ? null : new double[wave][maxBlock * columns];
     long blocks = blocksPerType();
     for (long b0 = 0; b0 < blocks && !stopRequested; b0 += wave) {
       int inWave = (int) Math.min(wave, blocks - b0);
@@ -265,28 +538,34 @@ public final class BanditSimulation {
         int n = env.batchSize();
         long first = b * spec.blockAgents();
         BatchAgent agent = switch (type) {
-          case "gittins" -> new GittinsAgent(n, ARMS, gittins);
+          case "gittins" -> new GittinsAgent(n, spec.arms(), gittins);
           case "bayes-optimal" -> new BayesOptimalAgent(n, bayes);
           default -> throw new IllegalArgumentException("agent = " + type + "; allowed: "
               + SimulationSpec.AGENT_TYPES);
         };
         partial[i].clear();
-        play(env, agent, partial[i]);
+        play(env, agent, partial[i], rows == null ? null : rows[i]);
       });
       for (int i = 0; i < inWave; i++) {
         total.merge(partial[i]);
+        if (rows != null) {
+          deliver(type, (b0 + i) * spec.blockAgents(), (int) partial[i].agents, columns, rows[i]);
+        }
         progress.accept(partial[i].agents);
       }
     }
   }
 
-  private static void play(BernoulliBandit env, BatchAgent agent, TrialSums out) {
+  /** Plays one block's episodes step by step; fills {@code rows} (per-agent summaries) when not null. */
+  private static void play(BernoulliBandit env, BatchAgent agent, TrialSums out, double[] rows) {
     int n = env.batchSize();
     int trials = env.trials();
     int[] actions = new int[n];
     float[] rewards = new float[n];
     boolean[] truncated = new boolean[n];
     double[] regret = new double[n];
+    double[] agentReward = rows == null ? null : new double[n];
+    double[] agentWrong = rows == null ? null : new double[n];
     agent.reset(0);
     long wrong = 0;
     double reward = 0;
@@ -297,6 +576,9 @@ public final class BanditSimulation {
         float r = env.expectedRegret(i, actions[i]);
         if (r > 0f) {
           wrong++;
+          if (agentWrong != null) {
+            agentWrong[i]++;
+          }
         }
         double cum = regret[i] + r;
         regret[i] = cum;
@@ -307,6 +589,11 @@ public final class BanditSimulation {
       for (int i = 0; i < n; i++) {
         reward += rewards[i];
       }
+      if (agentReward != null) {
+        for (int i = 0; i < n; i++) {
+          agentReward[i] += rewards[i];
+        }
+      }
       agent.observe(actions, rewards, truncated);
       out.sum[t] += s;
       out.sumSquares[t] += s2;
@@ -314,5 +601,8 @@ public final class BanditSimulation {
     out.agents += n;
     out.rewardFraction += reward / trials;
     out.suboptimalFraction += (double) wrong / trials;
+    if (rows != null) {
+      rows(n, env.armProbabilities(), agentReward, regret, agentWrong, null, rows);
+    }
   }
 }

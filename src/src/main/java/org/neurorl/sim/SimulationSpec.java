@@ -30,6 +30,10 @@ import org.neurorl.kernel.Checks;
  * @param seed the run's seed
  * @param threads worker threads (results do not depend on it)
  * @param blockAgents agents simulated at once (memory is bounded by this, not by {@code agents})
+ * @param arms arms of the bandit, 2 to {@value #MAX_ARMS} (null: 2; the correlated prior needs 2)
+ * @param reversal null for a stationary bandit, else the reversal bandit of MODELS.md §5: the arm
+ *     probabilities reverse in rank at a trial drawn per episode uniformly from {@code [min, max]}
+ *     (given as {@code [r]} or {@code [min, max]}, within 1 … trials − 1)
  */
 @JsonPropertyOrder(alphabetic = false)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -48,11 +52,24 @@ public record SimulationSpec(
     int[] checkpoints,
     long seed,
     int threads,
-    int blockAgents) {
+    int blockAgents,
+    Integer arms,
+    int[] reversal) {
 
   public static final List<String> AGENT_TYPES =
       List.of("latent-q", "tabular-q", "ucb1", "thompson", "gittins", "bayes-optimal");
+  /** Most arms a simulation takes (the classic kernels' limit; the Q kernels take up to 16). */
+  public static final int MAX_ARMS = 8;
 
+  /** A stationary two-armed bandit (the fields before {@code arms} and {@code reversal}). */
+  public SimulationSpec(List<String> agentTypes, long agents, int trials, String task, float[] probabilities,
+      float learningRate, float beta, Float epsilon, int latentUnits, float initScale, float gittinsDiscount,
+      int[] checkpoints, long seed, int threads, int blockAgents) {
+    this(agentTypes, agents, trials, task, probabilities, learningRate, beta, epsilon, latentUnits, initScale,
+        gittinsDiscount, checkpoints, seed, threads, blockAgents, null, null);
+  }
+
+  @com.fasterxml.jackson.annotation.JsonCreator
   public SimulationSpec {
     if (agentTypes == null || agentTypes.isEmpty()) {
       throw new IllegalArgumentException("agentTypes = " + agentTypes + "; allowed: one or more of "
@@ -70,13 +87,41 @@ public record SimulationSpec(
     Checks.range("trials", trials, 1, 100_000);
     BanditPrior prior = BanditPrior.parse(task);
     task = prior.label();
+    if (arms == null) {
+      arms = 2;
+    }
+    Checks.range("arms", arms, 2, MAX_ARMS);
+    if (prior == BanditPrior.CORRELATED && arms != 2) {
+      throw new IllegalArgumentException("arms = " + arms + "; allowed: 2 with the correlated task (p2 = 1 - p1)");
+    }
     if (prior == BanditPrior.FIXED) {
-      if (probabilities == null || probabilities.length != 2) {
+      if (probabilities == null || probabilities.length != arms) {
         throw new IllegalArgumentException("probabilities = " + Arrays.toString(probabilities)
-            + "; allowed: two probabilities in [0, 1] for the fixed task, e.g. 0.25,0.75");
+            + "; allowed: " + arms + " probabilities in [0, 1] for the fixed task with " + arms
+            + " arms, e.g. " + example(arms));
       }
-      for (int a = 0; a < 2; a++) {
+      for (int a = 0; a < arms; a++) {
         Checks.probability("probabilities[" + a + "]", probabilities[a]);
+      }
+    }
+    if (reversal != null) {
+      if (reversal.length == 1) {
+        reversal = new int[] {reversal[0], reversal[0]};
+      }
+      if (reversal.length != 2 || reversal[0] < 1 || reversal[1] < reversal[0] || reversal[1] > trials - 1) {
+        throw new IllegalArgumentException("reversal = " + Arrays.toString(reversal) + "; allowed: one trial r"
+            + " or a range min,max with 1 <= min <= max <= trials - 1 = " + (trials - 1));
+      }
+    }
+    for (String a : agentTypes) {
+      String why = a.equals("bayes-optimal") && arms != 2
+          ? "its exact dynamic programme is for two arms"
+          : (a.equals("bayes-optimal") || a.equals("gittins")) && reversal != null
+              ? "it assumes arm probabilities that stay fixed within an episode"
+              : null;
+      if (why != null) {
+        throw new IllegalArgumentException("agent = " + a + " does not apply to the " + describeTask(task, arms,
+            reversal) + " (" + why + "); allowed here: " + applicableAgents(arms, reversal));
       }
     }
     Checks.rate("learningRate", learningRate);
@@ -110,7 +155,39 @@ public record SimulationSpec(
   public static SimulationSpec defaults() {
     return new SimulationSpec(AGENT_TYPES, 100_000, 100, "independent", new float[] {0.25f, 0.75f},
         0.1f, 5f, null, 2, 0.5f, 0.95f, new int[] {10, 50, 100}, 1, Runtime.getRuntime().availableProcessors(),
-        1 << 14);
+        1 << 14, 2, null);
+  }
+
+  /** The agent types that apply to a bandit with {@code arms} arms and the given reversal (null: none). */
+  public static List<String> applicableAgents(int arms, int[] reversal) {
+    return AGENT_TYPES.stream()
+        .filter(a -> !(a.equals("bayes-optimal") && (arms != 2 || reversal != null)))
+        .filter(a -> !(a.equals("gittins") && reversal != null))
+        .toList();
+  }
+
+  /** "independent two-armed bandit", "fixed 3-armed reversal bandit (reversal at trial 50)", ... */
+  public static String describeTask(String task, int arms, int[] reversal) {
+    String k = arms == 2 ? "two-armed" : arms + "-armed";
+    if (reversal == null) {
+      return task + " " + k + " bandit";
+    }
+    return task + " " + k + " reversal bandit (reversal at trial " + (reversal[0] == reversal[1]
+        ? Integer.toString(reversal[0]) : reversal[0] + " to " + reversal[1]) + ")";
+  }
+
+  /** Evenly spaced probabilities for {@code arms} arms, as an example in messages. */
+  private static String example(int arms) {
+    StringBuilder sb = new StringBuilder();
+    for (int a = 0; a < arms; a++) {
+      sb.append(a == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.2f", (a + 1.0) / (arms + 1)));
+    }
+    return sb.toString();
+  }
+
+  /** The task in words. */
+  public String describeTask() {
+    return describeTask(task, arms, reversal);
   }
 
   public BanditPrior prior() {
@@ -133,6 +210,7 @@ public record SimulationSpec(
         + ", task=" + task + ", probabilities=" + Arrays.toString(probabilities) + ", learningRate="
         + learningRate + ", beta=" + beta + ", epsilon=" + epsilon + ", latentUnits=" + latentUnits
         + ", initScale=" + initScale + ", gittinsDiscount=" + gittinsDiscount + ", checkpoints=" + Arrays.toString(checkpoints) + ", seed=" + seed
-        + ", threads=" + threads + ", blockAgents=" + blockAgents + "]";
+        + ", threads=" + threads + ", blockAgents=" + blockAgents + ", arms=" + arms + ", reversal="
+        + Arrays.toString(reversal) + "]";
   }
 }

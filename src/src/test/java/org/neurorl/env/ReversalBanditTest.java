@@ -212,4 +212,23 @@ class ReversalBanditTest {
   static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
     assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
   }
+
+  /** What simulate hands to the batched kernels after the reversal is what stepping produces. */
+  @Test
+  void reversedProbabilitiesAreThoseInForceAfterTheReversal() {
+    int batch = 40, arms = 5, trials = 30;
+    ReversalBandit env = new ReversalBandit(batch, arms, trials, BanditPrior.INDEPENDENT, null, 3, 20, false, 9, 4);
+    env.reset(0, null);
+    float[] drawn = env.armProbabilities().clone();
+    float[] reversed = new float[drawn.length];
+    env.reversedProbabilities(drawn, reversed);
+    assertArrayEquals(drawn, env.armProbabilities(), "computing them changes nothing");
+    int[] actions = new int[batch];
+    float[] rewards = new float[batch];
+    for (int t = 0; t < trials; t++) {
+      env.step(actions, null, rewards, null, null);
+    }
+    assertArrayEquals(reversed, env.armProbabilities(), "after every slot's reversal trial");
+    assertThrows(IllegalArgumentException.class, () -> env.reversedProbabilities(drawn, new float[3]));
+  }
 }

@@ -42,4 +42,14 @@ public interface LatentQKernel {
   default void run(QBatch batch, int trials, Parallel parallel) {
     run(batch, trials, parallel, null, null);
   }
+
+  /**
+   * Plays {@code trials} trials as {@link #run(QBatch, int, Parallel)} and adds the per-trial sums of
+   * cumulative regret over the batch (MODELS.md §6) to the caller's arrays: after trial {@code t} of
+   * this call, {@code sum[t] += Σ_i R_{t,i}} and {@code sumSquares[t] += Σ_i R_{t,i}²}. This is what a
+   * simulation's regret curves need, computed while each block is still in cache, so nothing per trial
+   * has to be recorded and read back. The sums are taken per block of agents (fixed by the batch shape)
+   * and merged in block order: the same numbers whatever the thread count.
+   */
+  void runRegretSums(QBatch batch, int trials, Parallel parallel, double[] sum, double[] sumSquares);
 }

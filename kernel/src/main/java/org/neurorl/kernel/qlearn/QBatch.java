@@ -260,6 +260,12 @@ public abstract class QBatch {
     }
   }
 
+  /** Checks the per-trial sum arrays of a {@code runRegretSums} call of {@code trials} trials. */
+  protected static void checkSums(int trials, double[] sum, double[] sumSquares) {
+    checkOut("sum", sum, trials);
+    checkOut("sumSquares", sumSquares, trials);
+  }
+
   /** Marks {@code trials} trials as played. */
   protected final void advance(int trials) {
     trial += trials;

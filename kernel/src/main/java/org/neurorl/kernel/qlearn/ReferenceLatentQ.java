@@ -24,8 +24,18 @@ public final class ReferenceLatentQ implements LatentQKernel {
     ReferenceQTrials.run(rb, trials, parallel, actionsOut, rewardsOut, ReferenceLatentQ::play);
   }
 
+  @Override
+  public void runRegretSums(QBatch batch, int trials, Parallel parallel, double[] sum, double[] sumSquares) {
+    if (!(batch instanceof ReferenceQBatch rb)) {
+      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by this kernel");
+    }
+    rb.checkRun(QBatch.Model.LATENT, trials, null, null);
+    QBatch.checkSums(trials, sum, sumSquares);
+    ReferenceQTrials.run(rb, trials, parallel, null, null, sum, sumSquares, ReferenceLatentQ::play);
+  }
+
   private static void play(ReferenceQBatch batch, int i, int first, int trials, int[] actionsOut,
-      float[] rewardsOut) {
+      float[] rewardsOut, double[] curve) {
     int b = batch.agents(), kk = batch.latent(), aa = batch.actions(), episode = batch.episode();
     double eta = batch.params().learningRate();
     double[] w = batch.w, qm = batch.q;
@@ -58,6 +68,7 @@ public final class ReferenceLatentQ implements LatentQKernel {
       if (rewardsOut != null) {
         rewardsOut[t * b + i] = (float) r;
       }
+      ReferenceQTrials.addRegret(batch, i, curve, t - first);
     }
   }
 }

@@ -80,29 +80,58 @@ final class ReferenceQTrials {
     return r;
   }
 
+  /** Adds agent {@code i}'s cumulative regret after the {@code k}-th trial of a call to its block's sums. */
+  static void addRegret(ReferenceQBatch batch, int i, double[] curve, int k) {
+    if (curve != null) {
+      double c = batch.regret[i];
+      curve[2 * k] += c;
+      curve[2 * k + 1] += c * c;
+    }
+  }
+
   /** The per-agent trial loop of one kernel. */
   interface AgentTrials {
-    /** Plays trials [first, first + trials) of the episode for agent {@code i}. */
-    void play(ReferenceQBatch batch, int i, int first, int trials, int[] actionsOut, float[] rewardsOut);
+    /**
+     * Plays trials [first, first + trials) of the episode for agent {@code i}; adds its cumulative
+     * regret after each trial to {@code curve} ({@link #addRegret}) when it is not null.
+     */
+    void play(ReferenceQBatch batch, int i, int first, int trials, int[] actionsOut, float[] rewardsOut,
+        double[] curve);
   }
 
   /** Runs every agent, in blocks over the pool, then checks the state of each block for NaN/∞. */
   static void run(ReferenceQBatch batch, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut,
       AgentTrials kernel) {
+    run(batch, trials, parallel, actionsOut, rewardsOut, null, null, kernel);
+  }
+
+  /** As above, and the per-trial regret sums of each block, merged in block order, when asked for. */
+  static void run(ReferenceQBatch batch, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut,
+      double[] sum, double[] sumSquares, AgentTrials kernel) {
     int b = batch.agents();
     int first = batch.trial();
     int blocks = (b + BLOCK - 1) / BLOCK;
+    double[][] curves = sum == null ? null : new double[blocks][2 * trials];
     try {
       parallel.forEachBlock(blocks, (worker, block) -> {
         int end = Math.min(b, (block + 1) * BLOCK);
+        double[] curve = curves == null ? null : curves[block];
         for (int i = block * BLOCK; i < end; i++) {
-          kernel.play(batch, i, first, trials, actionsOut, rewardsOut);
+          kernel.play(batch, i, first, trials, actionsOut, rewardsOut, curve);
         }
         checkFinite(batch, block * BLOCK, end, first + trials);
       });
     } catch (RuntimeException e) {
       batch.markBroken();
       throw e;
+    }
+    if (curves != null) {
+      for (double[] curve : curves) {
+        for (int k = 0; k < trials; k++) {
+          sum[k] += curve[2 * k];
+          sumSquares[k] += curve[2 * k + 1];
+        }
+      }
     }
     batch.advance(trials);
   }

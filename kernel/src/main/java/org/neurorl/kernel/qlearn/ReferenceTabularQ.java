@@ -23,8 +23,18 @@ public final class ReferenceTabularQ implements TabularQKernel {
     ReferenceQTrials.run(rb, trials, parallel, actionsOut, rewardsOut, ReferenceTabularQ::play);
   }
 
+  @Override
+  public void runRegretSums(QBatch batch, int trials, Parallel parallel, double[] sum, double[] sumSquares) {
+    if (!(batch instanceof ReferenceQBatch rb)) {
+      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by this kernel");
+    }
+    rb.checkRun(QBatch.Model.TABULAR, trials, null, null);
+    QBatch.checkSums(trials, sum, sumSquares);
+    ReferenceQTrials.run(rb, trials, parallel, null, null, sum, sumSquares, ReferenceTabularQ::play);
+  }
+
   private static void play(ReferenceQBatch batch, int i, int first, int trials, int[] actionsOut,
-      float[] rewardsOut) {
+      float[] rewardsOut, double[] curve) {
     int b = batch.agents(), aa = batch.actions(), episode = batch.episode();
     double eta = batch.params().learningRate();
     double[] qm = batch.q;
@@ -44,6 +54,7 @@ public final class ReferenceTabularQ implements TabularQKernel {
       if (rewardsOut != null) {
         rewardsOut[t * b + i] = (float) r;
       }
+      ReferenceQTrials.addRegret(batch, i, curve, t - first);
     }
   }
 }

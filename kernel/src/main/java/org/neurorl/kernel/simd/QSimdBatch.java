@@ -35,6 +35,8 @@ public final class QSimdBatch extends QBatch {
   final int blockAgents;
   final int blocks;
   private final Runner runner = new Runner();
+  /** Per-block regret sums of a {@code runRegretSums} call, [2·(block·trials + k) + {0: sum, 1: squares}]. */
+  private double[] curves = new double[0];
   private Scratch[] scratch = new Scratch[0];
 
   QSimdBatch(Model model, int agents, int states, int latent, int actions, QParams params, long seed,
@@ -177,13 +179,39 @@ public final class QSimdBatch extends QBatch {
    */
   @FunctionalInterface
   interface BlockTrials {
+    /**
+     * ... and, when {@code curve} is not null, adds the block's regret sums after the k-th trial of
+     * the call to {@code curve[curveOff + 2k]} (sum) and {@code [curveOff + 2k + 1]} (squares).
+     */
     void play(QSimdBatch batch, Scratch sc, int first, int trials, int start, int n, int[] actionsOut,
-        float[] rewardsOut);
+        float[] rewardsOut, double[] curve, int curveOff);
   }
 
   /** Validates, then runs every block on the pool. */
   void run(Model model, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut, BlockTrials passes) {
+    run(model, trials, parallel, actionsOut, rewardsOut, null, null, passes);
+  }
+
+  /**
+   * As above; with {@code sum} not null, also the per-trial regret sums: each block writes its own
+   * slice of {@link #curves}, and the slices are added to the caller's arrays in block order.
+   */
+  void run(Model model, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut, double[] sum,
+      double[] sumSquares, BlockTrials passes) {
     checkRun(model, trials, actionsOut, rewardsOut);
+    double[] curve = null;
+    if (sum != null || sumSquares != null) {
+      checkSums(trials, sum, sumSquares);
+      if (2L * blocks * trials > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("trials = " + trials + " for " + agents() + " agents; allowed: agents"
+            + " x trials up to about 2^37 per runRegretSums call (per-block sums); split the trials into calls");
+      }
+      if (curves.length < 2L * blocks * trials) {
+        curves = new double[2 * blocks * trials];
+      }
+      curve = curves;
+      Arrays.fill(curve, 0, 2 * blocks * trials, 0.0);
+    }
     Parallel pool = (long) agents() * trials < PARALLEL_MIN_WORK ? Parallel.serial() : parallel;
     if (scratch.length < pool.threads()) {
       Scratch[] grown = Arrays.copyOf(scratch, pool.threads());
@@ -197,6 +225,7 @@ public final class QSimdBatch extends QBatch {
     runner.actionsOut = actionsOut;
     runner.rewardsOut = rewardsOut;
     runner.passes = passes;
+    runner.curve = curve;
     try {
       pool.forEachBlock(blocks, runner);
     } catch (RuntimeException e) {
@@ -205,6 +234,16 @@ public final class QSimdBatch extends QBatch {
     } finally {
       runner.actionsOut = null;
       runner.rewardsOut = null;
+      runner.curve = null;
+    }
+    if (curve != null) {
+      for (int blk = 0; blk < blocks; blk++) {
+        int off = 2 * blk * trials;
+        for (int k = 0; k < trials; k++) {
+          sum[k] += curve[off + 2 * k];
+          sumSquares[k] += curve[off + 2 * k + 1];
+        }
+      }
     }
     initPending = false;
     advance(trials);
@@ -216,6 +255,7 @@ public final class QSimdBatch extends QBatch {
     int trials;
     int[] actionsOut;
     float[] rewardsOut;
+    double[] curve;
     BlockTrials passes;
 
     @Override
@@ -224,7 +264,7 @@ public final class QSimdBatch extends QBatch {
       int start = block * blockAgents;
       int n = Math.min(blockAgents, agents() - start);
       copyIn(sc, start, n);
-      passes.play(QSimdBatch.this, sc, first, trials, start, n, actionsOut, rewardsOut);
+      passes.play(QSimdBatch.this, sc, first, trials, start, n, actionsOut, rewardsOut, curve, 2 * block * trials);
       copyOut(sc, start, n);
       checkFinite(sc, start, n, first + trials);
     }
@@ -304,6 +344,8 @@ public final class QSimdBatch extends QBatch {
     final int[] keys;
     final float[] w, q, p, maxP, regret, rewardSum, suboptimal;
     final float[] z, values, cumulative, uAct, uRew, cue, arm, act, reward;
+    /** Lane accumulators of the regret-sum pass (four double vectors). */
+    final double[] lanes = new double[4 * 8];
 
     Scratch(QSimdBatch batch) {
       int bl = batch.blockAgents;

@@ -3,6 +3,7 @@ package org.neurorl.kernel.simd;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -213,6 +214,40 @@ final class QSimdPasses {
     for (int j = 0; j < n; j += L) {
       FloatVector.fromArray(F, reward, j).intoArray(rewardsOut, base + j, F.indexInRange(j, n));
     }
+  }
+
+  private static final VectorSpecies<Double> D = VectorSpecies.of(double.class,
+      jdk.incubator.vector.VectorShape.forBitSize(SimdSpecies.BITS));
+
+  /**
+   * Adds Σ_j c_j and Σ_j c_j² of the block's cumulative regrets (float32, widened exactly to float64)
+   * to {@code out[off]} and {@code out[off + 1]}. Inert padding lanes hold 0 and add nothing. Four
+   * vector accumulators, reduced in a fixed order through {@code lanes} (not reduceLanes, whose order
+   * differs between interpreted and compiled code). The sum is exact: every regret is a multiple of
+   * 2⁻²⁴ below 2⁷ (probabilities are multiples of 2⁻²⁴), so any partial sum of a block fits in 53 bits;
+   * the sum of squares rounds, in an order fixed by the vector width.
+   */
+  static void regretSums(float[] regret, int bl, double[] lanes, double[] out, int off) {
+    DoubleVector s0 = DoubleVector.zero(D), s1 = s0, q0 = s0, q1 = s0;
+    for (int j = 0; j < bl; j += L) {
+      FloatVector c = FloatVector.fromArray(F, regret, j);
+      DoubleVector lo = (DoubleVector) c.convertShape(VectorOperators.F2D, D, 0);
+      DoubleVector hi = (DoubleVector) c.convertShape(VectorOperators.F2D, D, 1);
+      s0 = s0.add(lo);
+      s1 = s1.add(hi);
+      q0 = lo.fma(lo, q0);
+      q1 = hi.fma(hi, q1);
+    }
+    int ld = D.length();
+    s0.add(s1).intoArray(lanes, 0);
+    q0.add(q1).intoArray(lanes, ld);
+    double s = 0, q = 0;
+    for (int l = 0; l < ld; l++) {
+      s += lanes[l];
+      q += lanes[ld + l];
+    }
+    out[off] += s;
+    out[off + 1] += q;
   }
 
   /** Both records, each only when asked for (the branches are outside the vector methods). */

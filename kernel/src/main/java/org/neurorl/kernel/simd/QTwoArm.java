@@ -32,7 +32,7 @@ final class QTwoArm {
 
   /** Trials of one block of the latent or tabular model. */
   static void play(QSimdBatch batch, QSimdBatch.Scratch sc, int first, int trials, int start, int n,
-      int[] actionsOut, float[] rewardsOut) {
+      int[] actionsOut, float[] rewardsOut, double[] curve, int curveOff) {
     int bl = batch.blockAgents, ep = batch.episode(), b = batch.agents(), k = batch.latent();
     QParams params = batch.params();
     boolean greedy = params.policy() == QParams.Policy.EPSILON_GREEDY;
@@ -55,6 +55,9 @@ final class QTwoArm {
       }
       if (actionsOut != null || rewardsOut != null) {
         QSimdPasses.record(sc.act, sc.reward, actionsOut, rewardsOut, t * b + start, n);
+      }
+      if (curve != null) {
+        QSimdPasses.regretSums(sc.regret, bl, sc.lanes, curve, curveOff + 2 * (t - first));
       }
     }
   }

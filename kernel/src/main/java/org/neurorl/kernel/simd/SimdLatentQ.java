@@ -53,18 +53,33 @@ public final class SimdLatentQ implements LatentQKernel {
     }
     sb.run(QBatch.Model.LATENT, trials, parallel, actionsOut, rewardsOut, SimdLatentQ::block);
   }
+  @Override
+  public void runRegretSums(QBatch batch, int trials, Parallel parallel, double[] sum, double[] sumSquares) {
+    if (!(batch instanceof QSimdBatch sb)) {
+      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
+    }
+    if (sum == null || sumSquares == null) {
+      throw new IllegalArgumentException("sum = " + (sum == null ? "null" : "array") + ", sumSquares = "
+          + (sumSquares == null ? "null" : "array") + "; allowed: two double arrays of length >= trials");
+    }
+    sb.run(QBatch.Model.LATENT, trials, parallel, null, null, sum, sumSquares, SimdLatentQ::block);
+  }
+
 
   /** Trials of one block: the fused two-armed path on a plain bandit, else the general passes. */
   static void block(QSimdBatch batch, QSimdBatch.Scratch sc, int first, int trials, int start, int n,
-      int[] actionsOut, float[] rewardsOut) {
+      int[] actionsOut, float[] rewardsOut, double[] curve, int curveOff) {
     if (batch.states() == 1 && batch.actions() == 2) {
-      QTwoArm.play(batch, sc, first, trials, start, n, actionsOut, rewardsOut);
+      QTwoArm.play(batch, sc, first, trials, start, n, actionsOut, rewardsOut, curve, curveOff);
       return;
     }
     for (int t = first; t < first + trials; t++) {
       trial(batch, sc, t);
       if (actionsOut != null || rewardsOut != null) {
         QSimdPasses.record(sc.act, sc.reward, actionsOut, rewardsOut, t * batch.agents() + start, n);
+      }
+      if (curve != null) {
+        QSimdPasses.regretSums(sc.regret, batch.blockAgents, sc.lanes, curve, curveOff + 2 * (t - first));
       }
     }
   }
