@@ -115,7 +115,7 @@ public abstract class DraBatch {
   }
 
   /** Argument checks of {@link DraKernel#act}: O(B), once per call. */
-  protected final void checkAct(DraKernel.Phase phase, int decision, int[] st, int[] forced, int[] actionsOut,
+  public final void checkAct(DraKernel.Phase phase, int decision, int[] st, int[] forced, int[] actionsOut,
       float[] probabilityOut) {
     if (phase == null) {
       throw new IllegalArgumentException("phase is null; allowed: LEARN or ROLLOUT");
@@ -149,7 +149,7 @@ public abstract class DraBatch {
     }
   }
 
-  protected final void checkStates(String name, int[] st) {
+  public final void checkStates(String name, int[] st) {
     Checks.length(name, st, agents);
     for (int i = 0; i < agents; i++) {
       if (st[i] < -1 || st[i] >= states) {
@@ -159,7 +159,7 @@ public abstract class DraBatch {
     }
   }
 
-  protected final void checkRewards(float[] rewards) {
+  public final void checkRewards(float[] rewards) {
     Checks.length("rewards", rewards, agents);
     for (int i = 0; i < agents; i++) {
       if (!Float.isFinite(rewards[i])) {
@@ -168,7 +168,7 @@ public abstract class DraBatch {
     }
   }
 
-  protected final void checkRolloutPhase() {
+  public final void checkRolloutPhase() {
     if (params.model() != DraParams.Model.DRA) {
       throw new IllegalStateException("rollouts update σ and only a DRA batch has a learned σ; this is "
           + params.model());
