@@ -1,0 +1,246 @@
+package org.neurorl.dra;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.neurorl.plot.Charts;
+import org.neurorl.plot.TrialCurve;
+
+/** Figures and the written conclusion of a {@link DraStudy}, from its result map (the same numbers as the JSON). */
+public final class DraReport {
+  private DraReport() {}
+
+  @SuppressWarnings("unchecked")
+  static <T> T get(Object map, String key) {
+    return (T) ((Map<String, Object>) map).get(key);
+  }
+
+  static double num(Object map, String key) {
+    Object v = get(map, key);
+    if (v instanceof GridFit.Estimate e) {
+      return e.value();
+    }
+    return ((Number) v).doubleValue();
+  }
+
+  static XYChart chart(String title, String x, String y, boolean logX) {
+    XYChart c = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(x).yAxisTitle(y).build();
+    org.knowm.xchart.style.XYStyler s = c.getStyler();
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setPlotBackgroundColor(Color.WHITE);
+    s.setPlotGridLinesColor(new Color(0xDDDDDD));
+    s.setLegendPosition(Styler.LegendPosition.OutsideE);
+    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    c.getStyler().setXAxisLogarithmic(logX);
+    c.getStyler().setErrorBarsColorSeriesColor(true);
+    return c;
+  }
+
+  static void series(XYChart c, String name, double[] x, double[] y, double[] err, int colour, boolean dashed) {
+    XYSeries s = c.addSeries(name, x, y, err);
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    Color col = Charts.PALETTE[colour % Charts.PALETTE.length];
+    s.setLineColor(col);
+    s.setMarkerColor(col);
+    s.setMarker(SeriesMarkers.CIRCLE);
+    s.setLineStyle(dashed ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 4f}, 0f)
+        : new BasicStroke(2f));
+  }
+
+  /** Per-set averages (3 options each) of a per-option list of {mean, ci95} maps. */
+  static double[][] bySet(List<Object> perOption) {
+    double[] m = new double[4], ci = new double[4];
+    for (int s = 0; s < 12; s++) {
+      m[s / 3] += num(perOption.get(s), "mean") / 3;
+      // the three options of a set are independent estimates: the interval of their mean
+      ci[s / 3] += Math.pow(num(perOption.get(s), "ci95") / 3, 2);
+    }
+    for (int k = 0; k < 4; k++) {
+      ci[k] = Math.sqrt(ci[k]);
+    }
+    return new double[][] {m, ci};
+  }
+
+  static double[] setLevels(Map<String, Object> mem) {
+    double[] level = get(mem, "optionLevel");
+    return new double[] {level[0], level[3], level[6], level[9]};
+  }
+
+  public static void write(Map<String, Object> result, Path out) throws IOException {
+    Map<String, Object> memory = get(result, "memory");
+    for (String manip : memory.keySet()) {
+      Map<String, Object> mem = get(memory, manip);
+      double[] x = setLevels(mem);
+      String xTitle = manip.equals("frequency") ? "probability an option is shown" : "stake (reward of the correct answer)";
+      List<Map<String, Object>> agents = get(mem, "agents");
+      for (String measure : new String[] {"accuracy", "entropyBits"}) {
+        XYChart c = chart((measure.equals("accuracy") ? "Accuracy" : "Choice entropy (bits)") + " vs " + manip
+            + " (final policy, mean over agents, 95% CI)", xTitle, measure.equals("accuracy") ? "P(correct)" : "H (bits)",
+            true);
+        int k = 0;
+        for (Map<String, Object> a : agents) {
+          double[][] v = bySet(get(a, measure));
+          series(c, get(a, "label"), x, v[0], v[1], k, k % 2 == 1);
+          k++;
+        }
+        Charts.writePng(c, out.resolve(measure.equals("accuracy") ? "accuracy-" + manip + ".png"
+            : "entropy-" + manip + ".png"));
+      }
+      XYChart c = chart("DRA: learned σ vs " + manip + " (mean over agents, 95% CI)", xTitle, "σ", true);
+      int k = 0;
+      for (Map<String, Object> a : agents) {
+        if (get(a, "sigmaCorrectAction") == null || !((String) get(a, "label")).startsWith("DRA")) {
+          continue;
+        }
+        double[][] sc = bySet(get(a, "sigmaCorrectAction")), sw = bySet(get(a, "sigmaWrongAction"));
+        series(c, get(a, "label") + " correct action", x, sc[0], sc[1], k, false);
+        series(c, get(a, "label") + " wrong action", x, sw[0], sw[1], k, true);
+        k++;
+      }
+      Charts.writePng(c, out.resolve("sigma-" + manip + ".png"));
+      XYChart f = chart("Soft Q fitted to each agent: ΔLL per trial by set (" + manip + ", 95% bootstrap CI)", xTitle,
+          "log-lik(generator) − log-lik(fitted soft Q) per trial", true);
+      k = 0;
+      for (Map<String, Object> fit : (List<Map<String, Object>>) get(mem, "softQFittedTo")) {
+        List<GridFit.Estimate> bySet = get(fit, "deltaLogLikelihoodPerTrialBySet");
+        double[] y = new double[4], err = new double[4];
+        for (int s = 0; s < 4; s++) {
+          y[s] = bySet.get(s).value();
+          err[s] = 0.5 * (bySet.get(s).hi() - bySet.get(s).lo());
+        }
+        series(f, get(fit, "data") + " (α̂=" + get(fit, "best") + ")", x, y, err, k, k % 2 == 1);
+        k++;
+      }
+      Charts.writePng(f, out.resolve("fit-softq-" + manip + ".png"));
+    }
+    Map<String, Object> maze = get(result, "maze");
+    List<TrialCurve> curves = new ArrayList<>();
+    for (Map<String, Object> a : (List<Map<String, Object>>) get(maze, "agents")) {
+      String label = get(a, "label");
+      curves.add(new TrialCurve(label.replace(' ', '-'), label, get(a, "stepsMean"), get(a, "stepsCi95"), 0));
+    }
+    XYChart m = Charts.linesWithBands("Maze: moves to the goal per episode, mean and 95% CI (goal moves after episode "
+        + ((Number) get(maze, "switchEpisode")).intValue() + ")",
+        "moves to goal", curves, 1000, 600);
+    m.setXAxisTitle("episode");
+    Charts.writePng(m, out.resolve("maze-steps.png"));
+  }
+
+  // ---------------------------------------------------------------------------------------- conclusion
+
+  static String est(GridFit.Estimate e) {
+    return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", e.value(), e.lo(), e.hi());
+  }
+
+  static String mc(Object m) {
+    return String.format(Locale.ROOT, "%.3f ± %.3f", num(m, "mean"), num(m, "ci95"));
+  }
+
+  /** CONCLUSION.md: tables of the numbers and the verdict the numbers support. */
+  @SuppressWarnings("unchecked")
+  public static String conclusion(Map<String, Object> result, String command) {
+    StringBuilder md = new StringBuilder();
+    md.append("# DRA versus maximum-entropy RL: identical or not, and where?\n\n");
+    md.append("Generated by `").append(command).append("` from the numbers in `dra.json` (same run). ");
+    md.append("Intervals are 95%: normal intervals across agents (±), or bootstrap over agents ([lo, hi]). ");
+    md.append("ΔLL = log-likelihood of the generating agent's own choice probabilities minus that of the best-fitting ");
+    md.append("other model, per trial (nats): 0 means the other model reproduces the choices as well as the truth.\n\n");
+    Map<String, Object> memory = get(result, "memory");
+    List<String> verdicts = new ArrayList<>();
+    for (String manip : memory.keySet()) {
+      Map<String, Object> mem = get(memory, manip);
+      md.append("## Memory task, ").append(manip).append(" manipulation\n\n");
+      double[] x = setLevels(mem);
+      md.append(String.format(Locale.ROOT, "Set levels (%s): %.3g, %.3g, %.3g, %.3g.\n\n",
+          manip.equals("frequency") ? "probability an option is shown" : "stake", x[0], x[1], x[2], x[3]));
+      md.append("| agent | reward/trial | reward/trial, 2nd half | accuracy set 0 → set 3 | entropy (bits) set 0 → set 3 | σ correct set 0 → set 3 |\n");
+      md.append("|---|---|---|---|---|---|\n");
+      for (Map<String, Object> a : (List<Map<String, Object>>) get(mem, "agents")) {
+        double[][] acc = bySet(get(a, "accuracy")), ent = bySet(get(a, "entropyBits"));
+        String sig = "";
+        if (get(a, "sigmaCorrectAction") != null) {
+          double[][] s = bySet(get(a, "sigmaCorrectAction"));
+          sig = String.format(Locale.ROOT, "%.3f → %.3f", s[0][0], s[0][3]);
+        }
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f ± %.3f → %.3f ± %.3f | %.3f ± %.3f → %.3f ± %.3f | %s |\n",
+            get(a, "label"), mc(get(a, "rewardPerTrial")), mc(get(a, "rewardPerTrialSecondHalf")), acc[0][0], acc[1][0], acc[0][3], acc[1][3], ent[0][0],
+            ent[1][0], ent[0][3], ent[1][3], sig));
+      }
+      md.append("\n**Soft Q fitted to each agent** (one α per agent type, pooled over agents):\n\n");
+      md.append("| data | α̂ (bootstrap 95%) | ΔLL/trial | ΔLL/trial by set 0, 1, 2, 3 |\n|---|---|---|---|\n");
+      double floorHi = 0;
+      for (Map<String, Object> fit : (List<Map<String, Object>>) get(mem, "softQFittedTo")) {
+        if (((String) get(fit, "data")).startsWith("soft Q")) {
+          floorHi = Math.max(floorHi, ((GridFit.Estimate) get(fit, "deltaLogLikelihoodPerTrial")).hi());
+        }
+      }
+      for (Map<String, Object> fit : (List<Map<String, Object>>) get(mem, "softQFittedTo")) {
+        List<GridFit.Estimate> bySet = get(fit, "deltaLogLikelihoodPerTrialBySet");
+        List<String> bb = get(fit, "bestBootstrap95");
+        GridFit.Estimate d = get(fit, "deltaLogLikelihoodPerTrial");
+        md.append(String.format(Locale.ROOT, "| %s | %s [%s, %s] | %s | %s; %s; %s; %s |\n", get(fit, "data"),
+            get(fit, "best"), bb.get(0), bb.get(1), est(d), est(bySet.get(0)), est(bySet.get(1)), est(bySet.get(2)),
+            est(bySet.get(3))));
+        String data = get(fit, "data");
+        if (data.startsWith("DRA")) {
+          boolean distinct = d.lo() > floorHi;
+          verdicts.add(String.format(Locale.ROOT, "%s, %s: soft Q (best α=%s) %s DRA's choices: ΔLL/trial %s "
+              + "(soft Q fitted to its own data: upper bound %.4f); largest in set %d.", manip, data, get(fit, "best"),
+              distinct ? "does not reproduce" : "reproduces, within the intervals,", est(d), floorHi,
+              argmax(bySet)));
+        }
+      }
+      md.append("\n**DRA fitted to each agent** (grid over λ and β; α_q, σ_base, σ_min, α_σ, N_traj as the study):\n\n");
+      md.append("| data | best (λ, β) | ΔLL/trial | ΔLL/trial by set 0, 1, 2, 3 |\n|---|---|---|---|\n");
+      for (Map<String, Object> fit : (List<Map<String, Object>>) get(mem, "draFittedTo")) {
+        List<GridFit.Estimate> bySet = get(fit, "deltaLogLikelihoodPerTrialBySet");
+        GridFit.Estimate d = get(fit, "deltaLogLikelihoodPerTrial");
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s; %s; %s; %s |\n", get(fit, "data"), get(fit, "best"),
+            est(d), est(bySet.get(0)), est(bySet.get(1)), est(bySet.get(2)), est(bySet.get(3))));
+        if (((String) get(fit, "data")).startsWith("soft Q")) {
+          verdicts.add(String.format(Locale.ROOT, "%s, %s: the best DRA (%s) leaves ΔLL/trial %s.", manip,
+              get(fit, "data"), get(fit, "best"), est(d)));
+        }
+      }
+      md.append('\n');
+    }
+    Map<String, Object> maze = get(result, "maze");
+    md.append("## Maze: adaptation after the goal moves\n\n");
+    md.append(String.format(Locale.ROOT, "Shortest paths: %d moves to the first goal, %d to the second.\n\n",
+        ((Number) get(maze, "shortestPathA")).intValue(), ((Number) get(maze, "shortestPathB")).intValue()));
+    md.append("| agent | moves, last 10 episodes before the switch | first 10 after | last 10 of the run | episodes to recover* |\n");
+    md.append("|---|---|---|---|---|\n");
+    for (Map<String, Object> a : (List<Map<String, Object>>) get(maze, "agents")) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d |\n", get(a, "label"), mc(get(a, "beforeSwitchLast10")),
+          mc(get(a, "afterSwitchFirst10")), mc(get(a, "afterSwitchLast10")), ((Number) get(a, "episodesToRecover")).intValue()));
+    }
+    md.append("\n*first episode after the switch whose mean moves fall to 1.5× the pre-switch level (−1: never).\n\n");
+    md.append("## Verdicts computed from these numbers\n\n");
+    for (String v : verdicts) {
+      md.append("- ").append(v).append('\n');
+    }
+    return md.toString();
+  }
+
+  private static int argmax(List<GridFit.Estimate> v) {
+    int k = 0;
+    for (int s = 1; s < v.size(); s++) {
+      if (v.get(s).value() > v.get(k).value()) {
+        k = s;
+      }
+    }
+    return k;
+  }
+}
