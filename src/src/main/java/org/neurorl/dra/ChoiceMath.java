@@ -7,25 +7,31 @@ import org.neurorl.kernel.dra.DraParams;
  *
  * <p>DRA's choice given its memory is random through ζ; the probability of choosing action 1 given the
  * means and noises is the expectation over ζ: with Δ = q̄₁ − q̄₀ and z = (σ₁ζ₁ − σ₀ζ₀)/s standard normal,
- * s = √(σ₀² + σ₁²), {@code P(1) = E_z[logistic(β(Δ + s z))]}. The expectation is a 161-point trapezoid
- * rule (step 0.1) on z ∈ [−8, 8] weighted by the normal density: for an integrand analytic in a strip
- * of half-width d the trapezoid error is ~exp(−2πd/h); logistic(βs z) has d = π/(βs) ≥ 0.27 for βs ≤ 12,
- * giving ≲ 4e-8, and the normal mass beyond ±8 is below 1e-15. ChoiceMathTest checks it against a
- * 4001-point rule.
+ * s = √(σ₀² + σ₁²), {@code P(1) = E_z[logistic(β(Δ + s z))]}. The expectation is a trapezoid rule on
+ * z ∈ [−8, 8] weighted by the normal density (the mass beyond ±8 is below 1e-15). For an integrand
+ * analytic in a strip of half-width d the trapezoid error is ~exp(−2πd/h), and logistic(βs z) has its
+ * poles at d = π/(βs); the step is halved from 0.1 until 2πd/h ≥ 36 (error ≲ 1e-15·scale, in practice
+ * ≲ 1e-9), down to 0.1/64 (enough for βs ≤ 110). ChoiceMathTest checks it against a 4001-point rule.
  */
 public final class ChoiceMath {
-  private static final int NODES = 161;
-  private static final double[] Z = new double[NODES], W = new double[NODES];
+  private static final int LEVELS = 7;
+  private static final double[][] Z = new double[LEVELS][], W = new double[LEVELS][];
 
   static {
-    double h = 16.0 / (NODES - 1), sum = 0;
-    for (int k = 0; k < NODES; k++) {
-      Z[k] = -8 + k * h;
-      W[k] = Math.exp(-0.5 * Z[k] * Z[k]);
-      sum += W[k];
-    }
-    for (int k = 0; k < NODES; k++) {
-      W[k] /= sum;
+    for (int l = 0; l < LEVELS; l++) {
+      double h = 0.1 / (1 << l);
+      int n = (int) Math.round(16 / h) + 1;
+      Z[l] = new double[n];
+      W[l] = new double[n];
+      double sum = 0;
+      for (int k = 0; k < n; k++) {
+        Z[l][k] = -8 + k * h;
+        W[l][k] = Math.exp(-0.5 * Z[l][k] * Z[l][k]);
+        sum += W[l][k];
+      }
+      for (int k = 0; k < n; k++) {
+        W[l][k] /= sum;
+      }
     }
   }
 
@@ -41,9 +47,15 @@ public final class ChoiceMath {
     if (s == 0) {
       return logistic(beta * delta);
     }
+    double d = Math.PI / (beta * s);
+    int l = 0;
+    while (l < LEVELS - 1 && 2 * Math.PI * d / (0.1 / (1 << l)) < 36) {
+      l++;
+    }
+    double[] z = Z[l], w = W[l];
     double p = 0;
-    for (int k = 0; k < NODES; k++) {
-      p += W[k] * logistic(beta * (delta + s * Z[k]));
+    for (int k = 0; k < z.length; k++) {
+      p += w[k] * logistic(beta * (delta + s * z[k]));
     }
     return p;
   }
