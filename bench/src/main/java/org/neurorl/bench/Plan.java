@@ -158,6 +158,15 @@ public final class Plan {
       c.add(new Cell(k.benchmark(), k.referenceMethod(), p, f1, warm, 1.0, quick ? 2 : 5, 1.0));
     }
 
+    // DRA-comparison kernels: 4096 agents × 50 memory-task trials (12 options, 2 actions) per call.
+    for (KernelCatalog.Kernel k : List.of(KernelCatalog.DRA, KernelCatalog.SOFT_Q, KernelCatalog.SOFTMAX_Q)) {
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("batch", "4096");
+      p.put("trials", "50");
+      c.add(new Cell(k.benchmark(), k.fastMethod(), p, f3, quick ? 4 : 5, 1.0, quick ? 2 : 5, 1.0));
+      c.add(new Cell(k.benchmark(), k.referenceMethod(), p, f1, warm, 1.0, quick ? 2 : 5, 1.0));
+    }
+
     List<Cell> kept = c.stream().filter(x -> include.matcher(x.label()).find()).toList();
     return new Plan(mode, kept, skipped);
   }

@@ -116,10 +116,10 @@ public final class DraCommand implements Callable<Integer> {
     json.put("wallSeconds", (System.nanoTime() - t0) / 1e9);
     json.put("machine", MachineInfo.describe());
     json.putAll(study);
-    // through Jackson once, so figures and conclusion read exactly the numbers the JSON holds
+    // the figures and the conclusion read the same map the JSON is written from
     Json.writeAtomically(out.resolve("dra.json"), json);
     DraReport.write(study, out);
-    Charts.writeText(out.resolve("CONCLUSION.md"), DraReport.conclusion(study, command));
+    Charts.writeText(out.resolve("CONCLUSION.md"), DraReport.conclusion(study, spec, command));
     System.out.printf("neurorl dra: wrote %s (dra.json, figures, CONCLUSION.md) in %.0f s%n", out,
         (System.nanoTime() - t0) / 1e9);
     return 0;
