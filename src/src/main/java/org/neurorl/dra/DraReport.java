@@ -212,8 +212,8 @@ public final class DraReport {
         List<GridFit.Estimate> bySet = get(fit, "deltaLogLikelihoodPerTrialBySet");
         List<String> bb = get(fit, "bestBootstrap95");
         GridFit.Estimate d = get(fit, "deltaLogLikelihoodPerTrial");
-        md.append(String.format(Locale.ROOT, "| %s | %s [%s, %s] | %s | %s; %s; %s; %s |\n", get(fit, "data"),
-            get(fit, "best"), bb.get(0), bb.get(1), est(d), est(bySet.get(0)), est(bySet.get(1)), est(bySet.get(2)),
+        md.append(String.format(Locale.ROOT, "| %s | %s%s [%s, %s] | %s | %s; %s; %s; %s |\n", get(fit, "data"),
+            get(fit, "best"), Boolean.TRUE.equals(get(fit, "atGridEdge")) ? " (grid edge)" : "", bb.get(0), bb.get(1), est(d), est(bySet.get(0)), est(bySet.get(1)), est(bySet.get(2)),
             est(bySet.get(3))));
         String data = get(fit, "data");
         if (data.startsWith("DRA")) {
@@ -233,16 +233,32 @@ public final class DraReport {
                       : "the noise itself (not its allocation) accounts for the difference")));
         }
       }
-      md.append("\n**DRA fitted to each agent** (grid over λ and β; α_q, σ_base, σ_min, α_σ, N_traj as the study):\n\n");
+      md.append(String.format(Locale.ROOT, "\n**DRA fitted to each agent** (grid λ ∈ %s × β ∈ %s; α_q, σ_base, σ_min, α_σ, "
+          + "N_traj as the study):\n\n", fmtList(spec.fitLambdas()), fmtList(spec.fitBetas())));
       md.append("| data | best (λ, β) | ΔLL/trial | ΔLL/trial by set 0, 1, 2, 3 |\n|---|---|---|---|\n");
+      GridFit.Estimate draFloor = null;
+      for (Map<String, Object> fit : (List<Map<String, Object>>) get(mem, "draFittedTo")) {
+        if (((String) get(fit, "data")).startsWith("DRA")) {
+          draFloor = get(fit, "deltaLogLikelihoodPerTrial");
+        }
+      }
       for (Map<String, Object> fit : (List<Map<String, Object>>) get(mem, "draFittedTo")) {
         List<GridFit.Estimate> bySet = get(fit, "deltaLogLikelihoodPerTrialBySet");
         GridFit.Estimate d = get(fit, "deltaLogLikelihoodPerTrial");
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s; %s; %s; %s |\n", get(fit, "data"), get(fit, "best"),
-            est(d), est(bySet.get(0)), est(bySet.get(1)), est(bySet.get(2)), est(bySet.get(3))));
+        md.append(String.format(Locale.ROOT, "| %s | %s%s | %s | %s; %s; %s; %s |\n", get(fit, "data"), get(fit, "best"),
+            Boolean.TRUE.equals(get(fit, "atGridEdge")) ? " (grid edge)" : "", est(d), est(bySet.get(0)), est(bySet.get(1)), est(bySet.get(2)), est(bySet.get(3))));
         if (((String) get(fit, "data")).startsWith("soft Q")) {
-          verdicts.add(String.format(Locale.ROOT, "%s, %s: the best DRA (%s) leaves ΔLL/trial %s.", manip,
-              get(fit, "data"), get(fit, "best"), est(d)));
+          String floor = "";
+          if (draFloor != null) {
+            floor = String.format(Locale.ROOT, "; DRA refitted to its own choices leaves %s (its replay draws its own "
+                + "rollouts, so even the true model does not score 0), so soft Q's choices are %s", est(draFloor),
+                d.lo() > draFloor.hi() ? "further from DRA than DRA is from itself: DRA does not reproduce them"
+                    : d.hi() < draFloor.lo() ? "reproduced by DRA as well as DRA's own choices are"
+                        : "about as far from DRA as DRA's own choices are");
+          }
+          verdicts.add(String.format(Locale.ROOT, "%s, %s: the best DRA (%s%s) leaves ΔLL/trial %s%s.", manip,
+              get(fit, "data"), get(fit, "best"), Boolean.TRUE.equals(get(fit, "atGridEdge"))
+                  ? ", at the edge of the grid: a wider grid could fit better" : "", est(d), floor));
         }
       }
       md.append('\n');
@@ -276,6 +292,10 @@ public final class DraReport {
       md.append("- ").append(v).append('\n');
     }
     return md.toString();
+  }
+
+  private static String fmtList(List<Double> v) {
+    return v.stream().map(x -> String.format(Locale.ROOT, "%.3g", x)).toList().toString();
   }
 
   private static int argmax(List<GridFit.Estimate> v) {

@@ -24,7 +24,7 @@ public record DraSpec(int agents, int trials, double ratio, long seed, float bet
   public static DraSpec defaults() {
     return new DraSpec(300, 800, 4, 1, 4f, 0.1f, 1f, 0.01f, 1f, 8, DraParams.Psi.ADVANTAGE,
         List.of(0.002, 0.01, 0.05), List.of(0.25, 0.5, 1.0), 2f, logGrid(0.05, 5, 121),
-        logGrid(0.0005, 0.1, 4), List.of(4.0, 8.0, 16.0), 400,
+        logGrid(0.0005, 0.1, 4), List.of(2.0, 4.0, 8.0, 16.0), 400,
         200, 120, 60, 200, 0.95f, 0.5f, 20f, 0.2f, 0.001f, 0.05f, 0.01f, 2, 100, List.of(0.05, 0.01, 0.002));
   }
 

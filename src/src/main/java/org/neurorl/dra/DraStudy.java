@@ -102,8 +102,12 @@ public final class DraStudy {
       if (r.params().model() == DraParams.Model.SOFTMAX_Q) {
         continue;
       }
-      GridFit.Result fit = softQFit(r, spec).fit(spec.seed() + forward.size(), spec.bootstrap());
-      forward.add(fitEntry(r.label(), "soft Q α", fit));
+      GridFit grid = softQFit(r, spec);
+      GridFit.Result fit = grid.fit(spec.seed() + forward.size(), spec.bootstrap());
+      Map<String, Object> entry = fitEntry(r.label(), "soft Q α", fit);
+      int at = grid.grid().indexOf(fit.best());
+      entry.put("atGridEdge", at == 0 || at == grid.grid().size() - 1);
+      forward.add(entry);
       log.printf(Locale.ROOT, "memory %s: soft Q fitted to %s: α=%s, ΔLL/trial %s [%s, %s]%n", m, r.label(), fit.best(),
           fmt(fit.deltaPerTrial().value()), fmt(fit.deltaPerTrial().lo()), fmt(fit.deltaPerTrial().hi()));
     }
@@ -119,9 +123,13 @@ public final class DraStudy {
     targets.add(runs.get(2 * (spec.lambdas().size() / 2)));
     for (MemoryRun r : targets) {
       long t0 = System.nanoTime();
-      GridFit.Result fit = draFit(r, spec, task, kernel, parallel).fit(spec.seed() + 77 + reverse.size(),
-          spec.bootstrap());
-      reverse.add(fitEntry(r.label(), "DRA (λ, β)", fit));
+      GridFit grid = draFit(r, spec, task, kernel, parallel);
+      GridFit.Result fit = grid.fit(spec.seed() + 77 + reverse.size(), spec.bootstrap());
+      Map<String, Object> entry = fitEntry(r.label(), "DRA (λ, β)", fit);
+      int at = grid.grid().indexOf(fit.best()), nl = spec.fitLambdas().size(), nb = spec.fitBetas().size();
+      entry.put("atGridEdge", (nl > 1 && (at % nl == 0 || at % nl == nl - 1)) || (nb > 1 && (at / nl == 0
+          || at / nl == nb - 1)));
+      reverse.add(entry);
       log.printf(Locale.ROOT, "memory %s: DRA fitted to %s: %s, ΔLL/trial %s [%s, %s], %.1f s%n", m, r.label(), fit.best(),
           fmt(fit.deltaPerTrial().value()), fmt(fit.deltaPerTrial().lo()), fmt(fit.deltaPerTrial().hi()),
           (System.nanoTime() - t0) / 1e9);

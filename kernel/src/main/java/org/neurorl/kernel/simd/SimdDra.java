@@ -510,7 +510,9 @@ public final class SimdDra implements DraKernel {
    */
   private static boolean qUpdate(float[] q, int[] pair, float[] lastAction, float[] reward, float[] next,
       float[] nextState, float gamma, float rate, boolean bootstrap, int start, int end) {
-    VectorMask<Float> bad = F.maskAll(false);
+    // non-finite values are detected by a float accumulator (x·0 is NaN exactly when x is not finite):
+    // a loop-carried VectorMask can be boxed by C2, a loop-carried FloatVector is kept in a register
+    FloatVector poison = F.zero().reinterpretAsFloats();
     for (int j = start; j < end; j += L) {
       VectorMask<Float> active = FloatVector.fromArray(F, lastAction, j).compare(VectorOperators.GE, 0f);
       FloatVector target = FloatVector.fromArray(F, reward, j);
@@ -520,11 +522,12 @@ public final class SimdDra implements DraKernel {
       }
       FloatVector old = FloatVector.fromArray(F, q, 0, pair, j);
       FloatVector updated = target.sub(old).fma(FloatVector.broadcast(F, rate), old);
-      bad = bad.or(updated.test(VectorOperators.IS_FINITE).not().and(active));
-      old.blend(updated, active).intoArray(q, 0, pair, j);
+      FloatVector kept = old.blend(updated, active);
+      poison = poison.add(kept.mul(0f));
+      kept.intoArray(q, 0, pair, j);
       FloatVector.fromArray(F, lastAction, j).blend(-1f, active).intoArray(lastAction, j);
     }
-    return bad.anyTrue();
+    return Float.isNaN(poison.reduceLanes(VectorOperators.ADD));
   }
 
   // ----------------------------------------------------------------------------------------- rollouts
@@ -614,7 +617,7 @@ public final class SimdDra implements DraKernel {
    */
   static boolean sigmaStep(float[] sigma, float[] grad, float invCount, float lambda, float invBase2, float rate,
       float lo, float hi) {
-    VectorMask<Float> bad = F.maskAll(false);
+    FloatVector poison = F.zero().reinterpretAsFloats(); // see qUpdate
     boolean cost = lambda > 0f;
     for (int j = 0; j < sigma.length; j += L) {
       FloatVector s = FloatVector.fromArray(F, sigma, j);
@@ -623,13 +626,13 @@ public final class SimdDra implements DraKernel {
         step = step.sub(s.mul(invBase2).sub(s.broadcast(1f).div(s)).mul(lambda));
       }
       FloatVector updated = step.fma(FloatVector.broadcast(F, rate), s);
+      poison = poison.add(updated.mul(0f));
       VectorMask<Float> finite = updated.test(VectorOperators.IS_FINITE);
-      bad = bad.or(finite.not());
       updated = updated.blend(lo, updated.compare(VectorOperators.LT, lo));
       updated = updated.blend(hi, updated.compare(VectorOperators.GT, hi));
       updated.blend(s, finite.not()).intoArray(sigma, j);
       F.zero().reinterpretAsFloats().intoArray(grad, j);
     }
-    return bad.anyTrue();
+    return Float.isNaN(poison.reduceLanes(VectorOperators.ADD));
   }
 }
