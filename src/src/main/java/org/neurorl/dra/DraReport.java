@@ -57,7 +57,9 @@ public final class DraReport {
     Color col = Charts.PALETTE[colour % Charts.PALETTE.length];
     s.setLineColor(col);
     s.setMarkerColor(col);
-    s.setMarker(SeriesMarkers.CIRCLE);
+    // 8 colours: past the eighth series the marker shape tells the lines apart
+    s.setMarker(new org.knowm.xchart.style.markers.Marker[] {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
+        SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP}[(colour / Charts.PALETTE.length) % 4]);
     s.setLineStyle(dashed ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 4f}, 0f)
         : new BasicStroke(2f));
   }
@@ -91,7 +93,7 @@ public final class DraReport {
       for (String measure : new String[] {"accuracy", "entropyBits"}) {
         XYChart c = chart((measure.equals("accuracy") ? "Accuracy" : "Choice entropy (bits)") + " vs " + manip
             + " (final policy, mean over agents, 95% CI)", xTitle, measure.equals("accuracy") ? "P(correct)" : "H (bits)",
-            true);
+            false);
         int k = 0;
         for (Map<String, Object> a : agents) {
           double[][] v = bySet(get(a, measure));
@@ -101,7 +103,7 @@ public final class DraReport {
         Charts.writePng(c, out.resolve(measure.equals("accuracy") ? "accuracy-" + manip + ".png"
             : "entropy-" + manip + ".png"));
       }
-      XYChart c = chart("DRA: learned σ vs " + manip + " (mean over agents, 95% CI)", xTitle, "σ", true);
+      XYChart c = chart("DRA: learned σ vs " + manip + " (mean over agents, 95% CI)", xTitle, "σ", false);
       int k = 0;
       for (Map<String, Object> a : agents) {
         if (get(a, "sigmaCorrectAction") == null || !((String) get(a, "label")).startsWith("DRA")) {
@@ -114,7 +116,7 @@ public final class DraReport {
       }
       Charts.writePng(c, out.resolve("sigma-" + manip + ".png"));
       XYChart f = chart("Soft Q fitted to each agent: ΔLL per trial by set (" + manip + ", 95% bootstrap CI)", xTitle,
-          "log-lik(generator) − log-lik(fitted soft Q) per trial", true);
+          "log-lik(generator) − log-lik(fitted soft Q) per trial", false);
       k = 0;
       for (Map<String, Object> fit : (List<Map<String, Object>>) get(mem, "softQFittedTo")) {
         List<GridFit.Estimate> bySet = get(fit, "deltaLogLikelihoodPerTrialBySet");
