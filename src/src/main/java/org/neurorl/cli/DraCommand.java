@@ -35,7 +35,7 @@ public final class DraCommand implements Callable<Integer> {
   @Option(names = "--spec", paramLabel = "FILE", description = "JSON file with any fields of the study spec (see dra.json 'spec').")
   Path specFile;
 
-  @Option(names = "--agents", description = "Agents per model on the memory task (default: 400).")
+  @Option(names = "--agents", description = "Agents per model on the memory task (default: 300).")
   Integer agents;
 
   @Option(names = "--trials", description = "Trials of the memory task (default: 800).")
@@ -44,7 +44,7 @@ public final class DraCommand implements Callable<Integer> {
   @Option(names = "--ratio", description = "Ratio between the most and least frequent (or valuable) option set, >= 1 (default: 4).")
   Double ratio;
 
-  @Option(names = "--lambdas", split = ",", description = "DRA prices of precision lambda, one run each (default: 0.05,0.2,0.8).")
+  @Option(names = "--lambdas", split = ",", description = "DRA prices of precision lambda, one run each (default: 0.002,0.01,0.05).")
   List<Double> lambdas;
 
   @Option(names = "--alphas", split = ",", description = "Soft-Q temperatures alpha, one run each (default: 0.25,0.5,1).")

@@ -28,4 +28,20 @@ class DraCommandTest {
     assertTrue(md.contains("Soft Q fitted to each agent") && md.contains("Maze"), md);
     assertEquals(2, Main.run("dra", "--agents", "1", "--out", dir.toString()));
   }
+
+  /** The defaults --help states are the ones the study uses. */
+  @Test
+  void helpStatesTheSpecDefaults() {
+    String help = new picocli.CommandLine(new org.neurorl.cli.Main()).getSubcommands().get("dra").getUsageMessage();
+    DraSpec d = DraSpec.defaults();
+    assertTrue(help.contains("(default: " + d.agents() + ")"), help);
+    assertTrue(help.contains("(default: " + d.trials() + ")"), help);
+    assertTrue(help.contains("(default: " + d.mazeAgents() + ")"), help);
+    assertTrue(help.contains("(default: " + d.mazeEpisodes() + ")"), help);
+    assertTrue(help.contains("(default: " + d.bootstrap() + ")"), help);
+    assertTrue(help.contains("(default: " + d.psi() + ")"), help);
+    String lambdas = String.join(",", d.lambdas().stream().map(x -> new java.math.BigDecimal(x.toString())
+        .stripTrailingZeros().toPlainString()).toList());
+    assertTrue(help.replaceAll("\\s+", " ").contains("(default: " + lambdas + ")"), lambdas + " in " + help);
+  }
 }
