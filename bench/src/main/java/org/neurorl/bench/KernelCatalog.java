@@ -51,6 +51,9 @@ public final class KernelCatalog {
         case "tabularQ" -> Optional.of(4.0 * (s * a + a));
         // successes and failures per arm, reward probabilities (A)
         case "ucb1", "thompson" -> Optional.of(4.0 * 3 * a);
+        // DRA: q̄, σ and the σ gradient (S×A each); the Q-learners: q (S×A)
+        case "dra" -> Optional.of(4.0 * 3 * s * a);
+        case "softQ", "softmaxQ" -> Optional.of(4.0 * s * a);
         default -> Optional.empty();
       };
     }
@@ -72,7 +75,14 @@ public final class KernelCatalog {
       new Kernel("ucb1", "UCB1 trial", "ClassicBanditBenchmark", "ucb1Reference", "ucb1Simd");
   public static final Kernel THOMPSON =
       new Kernel("thompson", "Thompson trial", "ClassicBanditBenchmark", "thompsonReference", "thompsonSimd");
-  public static final List<Kernel> ALL = List.of(PLASTIC, LSTM, LATENT_Q, TABULAR_Q, UCB1, THOMPSON);
+  public static final Kernel DRA =
+      new Kernel("dra", "DRA memory-task trial (4 rollouts + σ update)", "DraBenchmark", "draReference", "draSimd");
+  public static final Kernel SOFT_Q =
+      new Kernel("softQ", "Soft Q memory-task trial", "DraBenchmark", "softQReference", "softQSimd");
+  public static final Kernel SOFTMAX_Q =
+      new Kernel("softmaxQ", "Softmax Q memory-task trial", "DraBenchmark", "softmaxQReference", "softmaxQSimd");
+  public static final List<Kernel> ALL =
+      List.of(PLASTIC, LSTM, LATENT_Q, TABULAR_Q, UCB1, THOMPSON, DRA, SOFT_Q, SOFTMAX_Q);
 
   /** Bytes moved per plastic agent-step in full storage: E and dU read and written once. */
   public static double plasticBytesPerStep(long n) {

@@ -158,6 +158,23 @@ public final class Plan {
       c.add(new Cell(k.benchmark(), k.referenceMethod(), p, f1, warm, 1.0, quick ? 2 : 5, 1.0));
     }
 
+    // DRA-comparison kernels: 4096 agents × 50 memory-task trials (12 options, 2 actions) per call. They
+    // would push the quick pass past its ten minutes, so the quick pass runs them only when asked for
+    // by --include (a pattern that does not match everything, e.g. DraBenchmark).
+    boolean askedFor = !include.matcher("\u0000 any label \u0000").find();
+    for (KernelCatalog.Kernel k : List.of(KernelCatalog.DRA, KernelCatalog.SOFT_Q, KernelCatalog.SOFTMAX_Q)) {
+      if (quick && !askedFor) {
+        skipped.add(k.benchmark() + "." + k.fastMethod() + " and ." + k.referenceMethod()
+            + " (quick pass: run with --include DraBenchmark, or --full)");
+        continue;
+      }
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("batch", "4096");
+      p.put("trials", "50");
+      c.add(new Cell(k.benchmark(), k.fastMethod(), p, f3, quick ? 4 : 5, 1.0, quick ? 2 : 5, 1.0));
+      c.add(new Cell(k.benchmark(), k.referenceMethod(), p, f1, warm, 1.0, quick ? 2 : 5, 1.0));
+    }
+
     List<Cell> kept = c.stream().filter(x -> include.matcher(x.label()).find()).toList();
     return new Plan(mode, kept, skipped);
   }

@@ -3,7 +3,9 @@
  * {@link org.neurorl.kernel.Kernels} only after {@code jdk.incubator.vector} was found readable. Every
  * class here uses the {@code static final} species of {@link org.neurorl.kernel.simd.SimdSpecies}.
  * Methods are kept small, one per loop nest and branch-free per configuration: a method C2 does not
- * inline, or one that deoptimises to C1 after a new shape, boxes every vector (2–10× slower).
+ * inline, or one that deoptimises to C1 after a new shape, boxes every vector (2–10× slower). A
+ * {@code VectorMask} carried from one loop iteration to the next was boxed too ({@code SimdDra}); a
+ * {@code FloatVector} accumulator was not.
  *
  * <p>The training networks ({@code SimdPlasticNetwork}) are loaded the same way, through a public
  * no-argument {@code Factory} class.
