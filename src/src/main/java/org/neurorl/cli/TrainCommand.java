@@ -192,8 +192,7 @@ public final class TrainCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--out " + out + " already holds a checkpoint; add --resume to continue"
               + " it, or choose another --out");
         }
-        RecurrentNetwork net = Networks.create(c);
-        trainer = new A2cTrainer(c, net, Networks.initialParameters(c), pool);
+        trainer = Networks.trainer(c, pool);
       }
       return train(trainer, o);
     }

@@ -11,21 +11,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorl.kernel.Parallel;
 
-/** The trainer with the real LSTM of MODELS.md §2 (small sizes, so the whole class takes seconds). */
-class A2cLstmTrainingTest {
+/** The trainer with the real networks, LSTM (MODELS.md §2) and plastic RNN (§1), at small sizes (seconds). */
+class A2cNetworkTrainingTest {
 
-  private static A2cConfig fixedEasyBandit(long episodes, int checkpointEvery) {
-    return A2cTrainerTest.config("lstm", 8, "fixed", new float[] {0.1f, 0.9f}, "adam", 0.01f, 16, episodes, 20,
+  private static A2cConfig fixedEasyBandit(String network, long episodes, int checkpointEvery) {
+    return A2cTrainerTest.config(network, 8, "fixed", new float[] {0.1f, 0.9f}, "adam", 0.01f, 16, episodes, 20,
         checkpointEvery, 3);
   }
 
   private static A2cTrainer trainer(A2cConfig c, Parallel pool) {
-    return new A2cTrainer(c, Networks.create(c), Networks.initialParameters(c), pool);
+    return Networks.trainer(c, pool);
   }
 
   @Test
   void lstmLearnsTheBetterArmOfAFixedEasyBandit() throws IOException {
-    A2cTrainer t = trainer(fixedEasyBandit(16 * 60, 0), Parallel.serial());
+    learnsTheBetterArm("lstm");
+  }
+
+  @Test
+  void plasticNetworkLearnsTheBetterArmOfAFixedEasyBandit() throws IOException {
+    learnsTheBetterArm("plastic");
+  }
+
+  private static void learnsTheBetterArm(String network) throws IOException {
+    A2cTrainer t = trainer(fixedEasyBandit(network, 16 * 60, 0), Parallel.serial());
     t.run(null, null);
     List<UpdateStats> curve = t.curve();
     // update 1 plays the untrained network; each row averages 16 × 20 = 320 Bernoulli trials (SD ≤ 0.028)
@@ -38,7 +47,18 @@ class A2cLstmTrainingTest {
 
   @Test
   void lstmRunsAreThreadIndependentAndResumeBitForBit(@TempDir Path dir) throws IOException {
-    A2cConfig c = A2cTrainerTest.config("lstm", 5, "independent", null, "rmsprop", 0.005f, 12, 12 * 8, 15, 3, 9);
+    threadIndependentAndResumable("lstm", dir, List.of("Wx", "Wh", "b", "Wpi", "bpi", "wv", "bv"));
+  }
+
+  @Test
+  void plasticRunsAreThreadIndependentAndResumeBitForBit(@TempDir Path dir) throws IOException {
+    threadIndependentAndResumable("plastic", dir,
+        List.of("W", "U", "b", "Wz", "Uz", "bz", "alpha", "wM", "bM", "Wpi", "bpi", "wv", "bv"));
+  }
+
+  private static void threadIndependentAndResumable(String network, Path dir, List<String> tensors)
+      throws IOException {
+    A2cConfig c = A2cTrainerTest.config(network, 5, "independent", null, "rmsprop", 0.005f, 12, 12 * 8, 15, 3, 9);
     A2cTrainer serial = trainer(c, Parallel.serial());
     serial.run(null, null);
     try (Parallel two = Parallel.of(2)) {
@@ -60,7 +80,7 @@ class A2cLstmTrainingTest {
       assertArrayEquals(serial.parameters(), resumed.parameters());
       assertEquals(serial.curve(), resumed.curve());
       ParameterExport.Loaded loaded = ParameterExport.read(dir.resolve(A2cTrainer.PARAMETERS));
-      assertEquals(List.of("Wx", "Wh", "b", "Wpi", "bpi", "wv", "bv"), loaded.layout().names());
+      assertEquals(tensors, loaded.layout().names());
       assertArrayEquals(serial.parameters(), loaded.parameters());
     }
   }
