@@ -186,6 +186,15 @@ public final class TrainCommand implements Callable<Integer> {
         trainer = A2cTrainer.resume(cp, net, pool);
         o.printf(Locale.ROOT, "resuming %s at update %d of %d%n", checkpointFile, trainer.updates(),
             cp.config().updates());
+        Path previous = out.resolve("training.json");
+        if (Files.isRegularFile(previous)) {
+          String before = Json.MAPPER.readTree(previous.toFile()).path("implementation").asText("");
+          if (!before.isEmpty() && !before.equals(net.implementation())) {
+            // float32 SIMD kernels of another width, or the float64 reference, round differently
+            o.println("warning: the run so far used the " + before + " network, this JVM uses "
+                + net.implementation() + ": the result will not be bit-identical to an uninterrupted run");
+          }
+        }
       } else {
         A2cConfig c = config();
         if (Files.exists(checkpointFile)) {
