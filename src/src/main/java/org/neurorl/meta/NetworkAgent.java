@@ -6,6 +6,7 @@ import org.neurorl.kernel.NumericalBlowUpException;
 import org.neurorl.kernel.Parallel;
 import org.neurorl.kernel.Rng;
 import org.neurorl.kernel.train.RecurrentNetwork;
+import org.neurorl.train.BanditEpisodes;
 
 /**
  * Plays a trained {@link TrainedNetwork} as a {@link BatchAgent} on the two-armed bandit, so it runs
@@ -15,11 +16,13 @@ import org.neurorl.kernel.train.RecurrentNetwork;
  *
  * <p>Input at trial {@code t} (A2C-SPEC): one-hot previous action, previous reward, and optionally
  * {@code t / T}; all zero at {@code t = 0}. The agent builds it from the actions and rewards it is told,
- * not from the environment's observation, so it is exactly the input the trainer feeds.
+ * not from the environment's observation, with the trainer's own {@link BanditEpisodes#input}, so it is
+ * exactly the input the network was trained on.
  *
- * <p>Actions are sampled from the policy, as in training (no greedy evaluation): slot {@code s} of the
- * population draws from stream {@code Rng.key(seed ^ SALT, s)}, counter {@code episode · T + t}, and picks
- * the first arm whose cumulative probability exceeds the uniform. The softmax is in float64.
+ * <p>Actions are sampled from the policy, as in training (no greedy evaluation), with the trainer's
+ * float64 softmax and inverse-CDF draw ({@link BanditEpisodes#softmax}, {@link BanditEpisodes#sample});
+ * the uniforms come from slot {@code s}'s stream {@code Rng.key(seed ^ SALT, s)}, counter
+ * {@code episode · T + t}, so the rewards stay the environment's (common to all agents).
  */
 public final class NetworkAgent implements BatchAgent {
   /** Keeps the policy's draws apart from the environment's and the classic agents' under one seed. */
@@ -35,6 +38,7 @@ public final class NetworkAgent implements BatchAgent {
   private final float[] logits;
   private final float[] values;
   private final float[] probabilities;
+  private final double[] pi = new double[TrainedNetwork.ARMS];
   private final int[] previousAction;
   private final float[] previousReward;
   private RecurrentNetwork.Rollout rollout;
@@ -117,50 +121,25 @@ public final class NetworkAgent implements BatchAgent {
     if (trial >= trials) {
       throw new IllegalStateException("the episode has ended after " + trials + " trials; call reset");
     }
-    java.util.Arrays.fill(x, 0f);
     for (int b = 0; b < batch; b++) {
-      int o = b * inputs;
-      if (previousAction[b] >= 0) {
-        x[o + previousAction[b]] = 1f;
-      }
-      x[o + TrainedNetwork.ARMS] = previousReward[b];
-      if (trained.trialInput()) {
-        x[o + TrainedNetwork.ARMS + 1] = (float) trial / trials;
-      }
+      BanditEpisodes.input(x, b * inputs, TrainedNetwork.ARMS, previousAction[b], previousReward[b], trial, trials,
+          trained.trialInput());
     }
     rollout.step(x, logits, values);
     int counter = (int) (episode * trials + trial);
     for (int b = 0; b < batch; b++) {
-      actions[b] = sample(b, Rng.uniform(keys[b], counter));
-    }
-  }
-
-  /** Softmax of slot {@code b}'s logits (float64, max-shifted) and the arm the uniform {@code u} picks. */
-  private int sample(int b, float u) {
-    int o = b * TrainedNetwork.ARMS;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int k = 0; k < TrainedNetwork.ARMS; k++) {
-      float l = logits[o + k];
-      if (!Float.isFinite(l)) {
-        throw new NumericalBlowUpException(trained.id() + " logit " + k, b, trial, l);
+      int o = b * TrainedNetwork.ARMS;
+      for (int k = 0; k < TrainedNetwork.ARMS; k++) {
+        if (!Float.isFinite(logits[o + k])) {
+          throw new NumericalBlowUpException(trained.id() + " logit " + k, b, trial, logits[o + k]);
+        }
       }
-      max = Math.max(max, l);
-    }
-    double sum = 0;
-    for (int k = 0; k < TrainedNetwork.ARMS; k++) {
-      sum += Math.exp(logits[o + k] - max);
-    }
-    for (int k = 0; k < TrainedNetwork.ARMS; k++) {
-      probabilities[o + k] = (float) (Math.exp(logits[o + k] - max) / sum);
-    }
-    double cumulative = 0;
-    for (int k = 0; k < TrainedNetwork.ARMS - 1; k++) {
-      cumulative += Math.exp(logits[o + k] - max) / sum;
-      if (u < cumulative) {
-        return k;
+      BanditEpisodes.softmax(logits, o, TrainedNetwork.ARMS, pi);
+      for (int k = 0; k < TrainedNetwork.ARMS; k++) {
+        probabilities[o + k] = (float) pi[k];
       }
+      actions[b] = BanditEpisodes.sample(pi, TrainedNetwork.ARMS, Rng.uniform(keys[b], counter));
     }
-    return TrainedNetwork.ARMS - 1;
   }
 
   /** The policy of the last {@link #act}, {@code B × 2} agent-major (a copy). */
