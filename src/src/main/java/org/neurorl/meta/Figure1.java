@@ -25,6 +25,7 @@ import org.neurorl.sim.Json;
 import org.neurorl.train.A2cConfig;
 import org.neurorl.train.A2cTrainer;
 import org.neurorl.train.Checkpoint;
+import org.neurorl.train.Networks;
 import org.neurorl.train.UpdateStats;
 
 /**
@@ -245,7 +246,7 @@ public final class Figure1 {
     Path dir = options.out().resolve("train").resolve(id);
     Files.createDirectories(dir);
     Path checkpoint = dir.resolve(A2cTrainer.CHECKPOINT);
-    RecurrentNetwork net = networkFor(config);
+    RecurrentNetwork net = Networks.create(config);
     A2cTrainer trainer;
     if (Files.exists(checkpoint)) {
       Checkpoint c = Checkpoint.read(checkpoint);
@@ -255,7 +256,7 @@ public final class Figure1 {
       }
       trainer = A2cTrainer.resume(c, net, pool);
     } else {
-      trainer = new A2cTrainer(config, net, initialParameters(config), pool);
+      trainer = new A2cTrainer(config, net, Networks.initialParameters(config, net), pool);
     }
     int atStart = trainer.updates();
     long t0 = System.nanoTime();
@@ -291,19 +292,6 @@ public final class Figure1 {
         : "plastic RNN", config.hidden(), prior.label());
     TrainedNetwork tn = new TrainedNetwork(id, label, net, trainer.parameters(), config.trialInput());
     return new Trained(tn, prior, config, trainer.updates(), atStart, seconds, trainer.curve());
-  }
-
-  /** The network a config names (the fast implementation when the Vector API is available). */
-  static RecurrentNetwork networkFor(A2cConfig config) {
-    return switch (config.network()) {
-      case "lstm" -> org.neurorl.kernel.lstm.LstmNetwork.create(config.inputs(), config.hidden(), config.actions());
-      default -> throw new IllegalArgumentException("network = " + config.network() + "; allowed in this build: lstm");
-    };
-  }
-
-  static float[] initialParameters(A2cConfig config) {
-    return org.neurorl.kernel.lstm.LstmNetwork.initialParameters(config.inputs(), config.hidden(), config.actions(),
-        config.seed());
   }
 
   private Map<String, Object> trainingMap(List<Trained> trained) {

@@ -257,7 +257,9 @@ public final class A2cTrainer {
           config.valueCoefficient(), ce, dLogits, dValues);
       int update = u + 1;
       if (!Double.isFinite(loss.total())) {
-        throw diverged(update, "loss = " + loss.total(), nonFiniteOrLargest(parameters));
+        int index = nonFiniteOrLargest(parameters);
+        throw diverged(update, "loss = " + loss.total() + (Float.isFinite(parameters[index])
+            ? " with every parameter finite; the largest in magnitude is" : "; first non-finite parameter"), index);
       }
 
       Arrays.fill(gradient, 0f);
@@ -266,12 +268,12 @@ public final class A2cTrainer {
       if (!Double.isFinite(norm)) {
         int bad = firstNonFinite(gradient);
         throw diverged(update, "gradient norm = " + norm + ", gradient of " + layout.tensorAt(bad).name() + "["
-            + (bad - layout.tensorAt(bad).offset()) + "] = " + gradient[bad], bad);
+            + (bad - layout.tensorAt(bad).offset()) + "] = " + gradient[bad] + " at parameter", bad);
       }
       optimizer.step(parameters, gradient);
       int bad = firstNonFinite(parameters);
       if (bad >= 0) {
-        throw diverged(update, "non-finite parameter after the optimizer step", bad);
+        throw diverged(update, "non-finite parameter after the optimizer step:", bad);
       }
       updates = update;
       UpdateStats s = new UpdateStats(update, (long) update * batch, loss.meanReward(), loss.total(),
@@ -337,8 +339,8 @@ public final class A2cTrainer {
   private TrainingDivergedException diverged(int update, String what, int index) {
     String tensor = layout.tensorAt(index).name();
     int element = index - layout.tensorAt(index).offset();
-    return new TrainingDivergedException(update, tensor, what + "; " + tensor + "[" + element + "] = "
-        + parameters[index] + (Float.isFinite(parameters[index]) ? " (the largest parameter)" : ""));
+    return new TrainingDivergedException(update, tensor, what + " " + tensor + "[" + element + "] = "
+        + parameters[index]);
   }
 
   private static int firstNonFinite(float[] a) {

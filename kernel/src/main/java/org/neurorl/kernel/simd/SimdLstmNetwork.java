@@ -1,0 +1,552 @@
+package org.neurorl.kernel.simd;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import org.neurorl.kernel.NumericalBlowUpException;
+import org.neurorl.kernel.Parallel;
+import org.neurorl.kernel.lstm.LstmNetwork;
+import org.neurorl.kernel.lstm.LstmNetworkFactory;
+import org.neurorl.kernel.lstm.LstmRolloutChecks;
+import org.neurorl.kernel.train.ParameterLayout;
+import org.neurorl.nativeblas.OpenBlas;
+
+/**
+ * The LSTM network of MODELS.md §2 in float32 for training: a forward step that records what the
+ * backward pass needs, and backpropagation through time with the products shared over the batch and
+ * the steps done by OpenBLAS (equations in {@link org.neurorl.kernel.lstm.ReferenceLstmNetwork}).
+ *
+ * <p><b>Layout.</b> One rollout keeps, in native memory, a matrix XH of (T+1)·B rows, row {@code t·B + b}
+ * holding {@code [x_t | h_{t−1}]} of agent b (K = I + N floats); the forward step writes h_t straight
+ * into row {@code (t+1)·B + b}. So the gate pre-activations of step t are one product
+ * {@code Z_t = XH_t · [Wx Wh]ᵀ}, and after the backward pass the whole weight gradient is ONE product over
+ * all T·B rows, {@code [δWx δWh] = δZᵀ · XH} (4N × K, contraction length T·B = 3200 at B = 32, T = 100).
+ * Per step the backward pass needs only the elementwise gate deltas and the recurrence
+ * {@code δh_{t−1} = δZ_t · Wh} (B × 4N times 4N × N). Activated gates, c_t and tanh c_t are kept per step.
+ *
+ * <p><b>Small products.</b> Below {@link SimdLstm#GEMM_MIN_FLOPS} per call (or without OpenBLAS) products
+ * run in Java ({@link SimdLstmBackward#productRow}), since a downcall costs 30–70 ns and OpenBLAS packs
+ * its operands on every call.
+ *
+ * <p><b>Reproducibility.</b> Agents are cut into blocks whose size depends on the batch size only
+ * ({@link SimdLstm#agentsPerBlock}); the weight gradient is cut by gate (four blocks of N rows, plus one
+ * for the heads and biases), each block computed entirely by one worker with sums over steps and agents
+ * in a fixed order. So the gradient is bit-identical whatever the thread count.
+ *
+ * <p><b>Memory.</b> Buffers are sized by (batch, maxSteps) at {@link #begin} and handed back by
+ * {@link Rollout#close()}: the next rollout of the same sizes reuses them, so steady-state training
+ * allocates nothing per step (about 4·T·B·(K + 10N) bytes, 6 MB at N = 48, B = 32, T = 100).
+ */
+public final class SimdLstmNetwork implements LstmNetwork {
+
+  /** The public no-argument entry point {@link LstmNetwork#create} loads reflectively. */
+  public static final class Factory implements LstmNetworkFactory {
+    public Factory() {}
+
+    @Override
+    public LstmNetwork create(int inputs, int hidden, int actions) {
+      return new SimdLstmNetwork(inputs, hidden, actions, true);
+    }
+
+    /** Every product in Java (what runs without OpenBLAS): for tests of that path and measurements. */
+    public LstmNetwork createWithoutBlas(int inputs, int hidden, int actions) {
+      return new SimdLstmNetwork(inputs, hidden, actions, false);
+    }
+  }
+
+  private final int inputs;
+  private final int hidden;
+  private final int actions;
+  private final ParameterLayout layout;
+  private final OpenBlas blas;
+  /** The buffers of the last closed rollout, reused by the next {@link #begin} of the same sizes. */
+  private Workspace spare;
+
+  /** {@code useBlas = false} forces the pure-Java products. */
+  public SimdLstmNetwork(int inputs, int hidden, int actions, boolean useBlas) {
+    this.layout = LstmNetwork.layout(inputs, hidden, actions);
+    this.inputs = inputs;
+    this.hidden = hidden;
+    this.actions = actions;
+    this.blas = useBlas ? OpenBlas.get().orElse(null) : null;
+  }
+
+  @Override
+  public int inputs() {
+    return inputs;
+  }
+
+  @Override
+  public int hidden() {
+    return hidden;
+  }
+
+  @Override
+  public int actions() {
+    return actions;
+  }
+
+  @Override
+  public ParameterLayout layout() {
+    return layout;
+  }
+
+  @Override
+  public String implementation() {
+    return "simd-" + SimdSpecies.BITS;
+  }
+
+  /** True when the large products go to OpenBLAS. */
+  public boolean usesBlas() {
+    return blas != null;
+  }
+
+  @Override
+  public Rollout begin(float[] parameters, int batch, int maxSteps, Parallel pool) {
+    LstmRolloutChecks.parameters(layout, parameters);
+    LstmRolloutChecks.sizes(hidden, inputs, batch, maxSteps, pool);
+    Workspace ws;
+    synchronized (this) {
+      ws = spare;
+      spare = null;
+    }
+    if (ws == null || ws.batch != batch || ws.maxSteps != maxSteps) {
+      ws = new Workspace(batch, maxSteps);
+    }
+    ws.load(parameters);
+    return new FastRollout(ws, pool);
+  }
+
+  private synchronized void giveBack(Workspace ws) {
+    spare = ws;
+  }
+
+  /** Every buffer of one rollout, plus the parameters in the forms the products want. */
+  private final class Workspace {
+    final int batch;
+    final int maxSteps;
+    final int k;
+    final int g4;
+    final int blockRows;
+    final int blocks;
+    final Arena arena = Arena.ofAuto();
+    /** [Wx Wh]ᵀ, K × 4N. */
+    final MemorySegment wT;
+    /** Wh, 4N × N. */
+    final MemorySegment wh;
+    final float[] bias;
+    final float[] wpi;
+    final float[] bpi;
+    final float[] wv;
+    float bv;
+    /** (T+1)·B rows of [x_t | h_{t−1}]. */
+    final MemorySegment xh;
+    /** T·B rows of activated gates [i f g o]. */
+    final MemorySegment gates;
+    /** T·B rows of δz, the gate pre-activation deltas. */
+    final MemorySegment dz;
+    /** B rows of δh carried from step t+1 to t (the recurrence product Wh·δz). */
+    final MemorySegment dhCarried;
+    /** The weight gradient [δWx δWh] (4N × K) and the heads' [δWpi; δwv] ((A+1) × N). */
+    final MemorySegment dW;
+    final MemorySegment dHeads;
+    /** T·B rows of [δlogits | δvalue] for the heads' product. */
+    final MemorySegment dOut;
+    final float[] cells;
+    final float[] tanhC;
+    final float[] dc;
+    final float[] dbias;
+    final float[] dOutSums;
+    /** Per block of agents: its rows of XH, the gates and δz at each step, of δh. */
+    final MemorySegment[] xhBlock;
+    final MemorySegment[] gateBlock;
+    final MemorySegment[] dzBlock;
+    final MemorySegment[] dhBlock;
+    /** Per gate q: columns q·N.. of δz, rows q·N.. of the weight gradient. */
+    final MemorySegment[] dzGate;
+    final MemorySegment[] dWGate;
+    /** XH from row B, column I: every h_t, t = 0 .. T−1 (row stride K). */
+    final MemorySegment hRows;
+    /** Per worker: one agent's δh. */
+    float[][] dh = new float[0][];
+    float[][] lanes = new float[0][];
+
+    Workspace(int batch, int maxSteps) {
+      this.batch = batch;
+      this.maxSteps = maxSteps;
+      this.k = inputs + hidden;
+      this.g4 = 4 * hidden;
+      this.blockRows = SimdLstm.agentsPerBlock(batch);
+      this.blocks = (batch + blockRows - 1) / blockRows;
+      int n = hidden;
+      long rows = (long) maxSteps * batch;
+      wT = floats((long) k * g4);
+      wh = floats((long) g4 * n);
+      bias = new float[g4];
+      wpi = new float[actions * n];
+      bpi = new float[actions];
+      wv = new float[n];
+      xh = floats((rows + batch) * k);
+      gates = floats(rows * g4);
+      dz = floats(rows * g4);
+      dhCarried = floats((long) batch * n);
+      dW = floats((long) g4 * k);
+      dHeads = floats((long) (actions + 1) * n);
+      dOut = floats(rows * (actions + 1));
+      cells = new float[(int) rows * n];
+      tanhC = new float[(int) rows * n];
+      dc = new float[batch * n];
+      dbias = new float[g4];
+      dOutSums = new float[actions + 1];
+      xhBlock = new MemorySegment[(maxSteps + 1) * blocks];
+      gateBlock = new MemorySegment[maxSteps * blocks];
+      dzBlock = new MemorySegment[maxSteps * blocks];
+      dhBlock = new MemorySegment[blocks];
+      for (int t = 0; t <= maxSteps; t++) {
+        for (int b = 0; b < blocks; b++) {
+          long first = (long) t * batch + (long) b * blockRows;
+          long count = Math.min(blockRows, batch - b * blockRows);
+          xhBlock[t * blocks + b] = slice(xh, first * k, count * k);
+          if (t < maxSteps) {
+            gateBlock[t * blocks + b] = slice(gates, first * g4, count * g4);
+            dzBlock[t * blocks + b] = slice(dz, first * g4, count * g4);
+          }
+        }
+      }
+      for (int b = 0; b < blocks; b++) {
+        long count = Math.min(blockRows, batch - b * blockRows);
+        dhBlock[b] = slice(dhCarried, (long) b * blockRows * n, count * n);
+      }
+      dzGate = new MemorySegment[4];
+      dWGate = new MemorySegment[4];
+      for (int q = 0; q < 4; q++) {
+        dzGate[q] = slice(dz, (long) q * n, dz.byteSize() / Float.BYTES - (long) q * n);
+        dWGate[q] = slice(dW, (long) q * n * k, (long) n * k);
+      }
+      hRows = slice(xh, (long) batch * k + inputs, (rows + batch) * k - ((long) batch * k + inputs));
+    }
+
+    private MemorySegment floats(long count) {
+      return arena.allocate(Math.max(1, count) * Float.BYTES, 64);
+    }
+
+    private static MemorySegment slice(MemorySegment s, long firstFloat, long countFloats) {
+      return s.asSlice(firstFloat * Float.BYTES, countFloats * Float.BYTES);
+    }
+
+    void ensureWorkers(int workers) {
+      if (dh.length < workers) {
+        float[][] grown = java.util.Arrays.copyOf(dh, workers);
+        float[][] grownLanes = java.util.Arrays.copyOf(lanes, workers);
+        for (int w = dh.length; w < workers; w++) {
+          grown[w] = new float[hidden];
+          grownLanes[w] = new float[SimdSpecies.F.length()];
+        }
+        dh = grown;
+        lanes = grownLanes;
+      }
+    }
+
+    /** Copies the parameters into the forms the products want and clears the state before step 0. */
+    void load(float[] theta) {
+      int n = hidden;
+      int ox = layout.tensor("Wx").offset(), oh = layout.tensor("Wh").offset();
+      for (int r = 0; r < g4; r++) {
+        for (int j = 0; j < inputs; j++) {
+          wT.setAtIndex(JAVA_FLOAT, (long) j * g4 + r, theta[ox + r * inputs + j]);
+        }
+        for (int j = 0; j < n; j++) {
+          wT.setAtIndex(JAVA_FLOAT, (long) (inputs + j) * g4 + r, theta[oh + r * n + j]);
+        }
+      }
+      MemorySegment.copy(theta, oh, wh, JAVA_FLOAT, 0, g4 * n);
+      System.arraycopy(theta, layout.tensor("b").offset(), bias, 0, g4);
+      System.arraycopy(theta, layout.tensor("Wpi").offset(), wpi, 0, actions * n);
+      System.arraycopy(theta, layout.tensor("bpi").offset(), bpi, 0, actions);
+      System.arraycopy(theta, layout.tensor("wv").offset(), wv, 0, n);
+      bv = theta[layout.tensor("bv").offset()];
+      for (int a = 0; a < batch; a++) {
+        slice(xh, (long) a * k + inputs, n).fill((byte) 0);
+      }
+    }
+  }
+
+  /** One batch of episodes: steps recorded into a {@link Workspace}. */
+  private final class FastRollout implements Rollout {
+    final Workspace ws;
+    final Parallel pool;
+    int steps;
+    boolean closed;
+    // arguments of the call in progress, read by the block tasks (tasks made once: a call allocates nothing)
+    float[] x;
+    float[] logits;
+    float[] values;
+    float[] dLogits;
+    float[] dValues;
+    int t;
+    final Parallel.BlockTask forwardTask = this::forwardBlock;
+    final Parallel.BlockTask backwardTask = this::backwardBlock;
+    final Parallel.BlockTask weightTask = this::weightBlock;
+
+    FastRollout(Workspace ws, Parallel pool) {
+      this.ws = ws;
+      this.pool = pool;
+    }
+
+    @Override
+    public int batch() {
+      return ws.batch;
+    }
+
+    @Override
+    public int steps() {
+      return steps;
+    }
+
+    /** Workers for per-step work: below {@link SimdLstm#PARALLEL_MIN_FLOPS} a hand-off costs more than it saves. */
+    private Parallel stepWorkers() {
+      long flops = 8L * ws.batch * ws.k * hidden;
+      return flops < SimdLstm.PARALLEL_MIN_FLOPS ? Parallel.serial() : pool;
+    }
+
+    private boolean gemm(long flops) {
+      return blas != null && flops >= SimdLstm.GEMM_MIN_FLOPS;
+    }
+
+    @Override
+    public void step(float[] xIn, float[] logitsOut, float[] valuesOut) {
+      LstmRolloutChecks.canStep(closed, steps, ws.maxSteps);
+      LstmRolloutChecks.exactLength("x", xIn, (long) ws.batch * inputs);
+      LstmRolloutChecks.exactLength("logits", logitsOut, (long) ws.batch * actions);
+      LstmRolloutChecks.exactLength("values", valuesOut, ws.batch);
+      Parallel workers = stepWorkers();
+      ws.ensureWorkers(workers.threads());
+      x = xIn;
+      logits = logitsOut;
+      values = valuesOut;
+      t = steps;
+      try {
+        workers.forEachBlock(ws.blocks, forwardTask);
+      } finally {
+        x = null;
+        logits = null;
+        values = null;
+      }
+      steps++;
+    }
+
+    private void forwardBlock(int worker, int block) {
+      Workspace w = ws;
+      int n = hidden, k = w.k, g4 = w.g4, na = actions, batch = w.batch;
+      int first = block * w.blockRows;
+      int rows = Math.min(w.blockRows, batch - first);
+      long row0 = (long) t * batch + first;
+      for (int j = 0; j < rows; j++) {
+        MemorySegment.copy(x, (first + j) * inputs, w.xh, JAVA_FLOAT, (row0 + j) * k * Float.BYTES, inputs);
+      }
+      if (gemm(2L * rows * k * g4)) {
+        blas.sgemm(false, false, rows, g4, k, 1f, w.xhBlock[t * w.blocks + block], k, w.wT, g4, 0f,
+            w.gateBlock[t * w.blocks + block], g4);
+      } else {
+        for (int j = 0; j < rows; j++) {
+          SimdLstmBackward.productRow(w.xh, (row0 + j) * k, 1, k, w.wT, 0, g4, g4, w.gates, (row0 + j) * g4);
+        }
+      }
+      float[] lanes = w.lanes[worker];
+      for (int j = 0; j < rows; j++) {
+        int a = first + j;
+        long row = row0 + j;
+        long gAt = row * g4;
+        SimdLstm.sigmoidInPlace(w.gates, gAt, w.bias, 0, 2 * n);
+        SimdLstm.tanhInPlace(w.gates, gAt, w.bias, 2 * n, 3 * n);
+        SimdLstm.sigmoidInPlace(w.gates, gAt, w.bias, 3 * n, 4 * n);
+        long hAt = (row + batch) * k + inputs;
+        float bad = SimdLstmBackward.cell(w.gates, gAt, w.cells, t == 0 ? -1 : (int) ((row - batch) * n),
+            (int) (row * n), w.tanhC, w.xh, hAt, n);
+        if (bad != 0f) {
+          reportBlowUp(a, row);
+        }
+        float badHeads = 0f;
+        for (int act = 0; act < na; act++) {
+          float l = SimdLstm.dot(w.wpi, act * n, w.xh, hAt, n, lanes) + w.bpi[act];
+          logits[a * na + act] = l;
+          badHeads += l * 0f;
+        }
+        float v = SimdLstm.dot(w.wv, 0, w.xh, hAt, n, lanes) + w.bv;
+        values[a] = v;
+        if (badHeads + v * 0f != 0f) {
+          for (int act = 0; act < na; act++) {
+            if (!Float.isFinite(logits[a * na + act])) {
+              throw new NumericalBlowUpException("logits[" + act + "]", a, t, logits[a * na + act]);
+            }
+          }
+          throw new NumericalBlowUpException("value", a, t, v);
+        }
+      }
+    }
+
+    private void reportBlowUp(int a, long row) {
+      int n = hidden;
+      for (int u = 0; u < n; u++) {
+        float c = ws.cells[(int) (row * n) + u];
+        if (!Float.isFinite(c)) {
+          throw new NumericalBlowUpException("c", a, t, c);
+        }
+      }
+      for (int u = 0; u < n; u++) {
+        float h = ws.xh.getAtIndex(JAVA_FLOAT, (row + ws.batch) * ws.k + inputs + u);
+        if (!Float.isFinite(h)) {
+          throw new NumericalBlowUpException("h", a, t, h);
+        }
+      }
+    }
+
+    @Override
+    public float[] hidden(int step) {
+      LstmRolloutChecks.recordedStep(closed, step, steps);
+      int n = hidden;
+      float[] h = new float[ws.batch * n];
+      for (int a = 0; a < ws.batch; a++) {
+        MemorySegment.copy(ws.xh, JAVA_FLOAT, (((long) (step + 1) * ws.batch + a) * ws.k + inputs) * Float.BYTES,
+            h, a * n, n);
+      }
+      return h;
+    }
+
+    @Override
+    public void backward(float[] dLogitsIn, float[] dValuesIn, float[] gradient) {
+      if (closed) {
+        throw new IllegalStateException("this rollout is closed");
+      }
+      LstmRolloutChecks.derivatives("dLogits", dLogitsIn, steps, ws.batch, actions);
+      LstmRolloutChecks.derivatives("dValues", dValuesIn, steps, ws.batch, 1);
+      LstmRolloutChecks.exactLength("gradient", gradient, layout.size());
+      if (steps == 0) {
+        return;
+      }
+      Parallel workers = stepWorkers();
+      ws.ensureWorkers(pool.threads());
+      dLogits = dLogitsIn;
+      dValues = dValuesIn;
+      java.util.Arrays.fill(ws.dc, 0f);
+      try {
+        for (t = steps - 1; t >= 0; t--) {
+          workers.forEachBlock(ws.blocks, backwardTask);
+        }
+        long weightFlops = 2L * steps * ws.batch * ws.k * ws.g4;
+        (weightFlops < SimdLstm.PARALLEL_MIN_FLOPS ? Parallel.serial() : pool).forEachBlock(5, weightTask);
+      } finally {
+        dLogits = null;
+        dValues = null;
+      }
+      addGradient(gradient);
+    }
+
+    private void backwardBlock(int worker, int block) {
+      Workspace w = ws;
+      int n = hidden, g4 = w.g4, na = actions, batch = w.batch;
+      int first = block * w.blockRows;
+      int rows = Math.min(w.blockRows, batch - first);
+      long row0 = (long) t * batch + first;
+      float[] dh = w.dh[worker];
+      boolean last = t == steps - 1;
+      for (int j = 0; j < rows; j++) {
+        int a = first + j;
+        long row = row0 + j;
+        SimdLstmBackward.hiddenDelta(w.dhCarried, last ? -1 : (long) a * n, dLogits, (int) row * na, na, w.wpi,
+            dValues[(int) row], w.wv, dh, n);
+        SimdLstmBackward.gateDeltas(w.gates, row * g4, w.cells, t == 0 ? -1 : (int) ((row - batch) * n), w.tanhC,
+            (int) (row * n), dh, w.dc, a * n, w.dz, row * g4, n);
+      }
+      if (t > 0) {
+        if (gemm(2L * rows * g4 * n)) {
+          blas.sgemm(false, false, rows, n, g4, 1f, w.dzBlock[t * w.blocks + block], g4, w.wh, n, 0f,
+              w.dhBlock[block], n);
+        } else {
+          for (int j = 0; j < rows; j++) {
+            SimdLstmBackward.productRow(w.dz, (row0 + j) * g4, 1, g4, w.wh, 0, n, n, w.dhCarried,
+                (long) (first + j) * n);
+          }
+        }
+      }
+    }
+
+    /** Block q < 4: rows q·N.. of [δWx δWh] over every step and agent; block 4: the heads and the biases. */
+    private void weightBlock(int worker, int q) {
+      Workspace w = ws;
+      int n = hidden, k = w.k, g4 = w.g4, na = actions;
+      int rows = steps * w.batch;
+      if (q < 4) {
+        if (gemm(2L * rows * n * k)) {
+          blas.sgemm(true, false, n, k, rows, 1f, w.dzGate[q], g4, w.xh, k, 0f, w.dWGate[q], k);
+        } else {
+          for (int r = 0; r < n; r++) {
+            SimdLstmBackward.productRow(w.dz, (long) q * n + r, g4, rows, w.xh, 0, k, k, w.dW, ((long) q * n + r) * k);
+          }
+        }
+        // the columns of gate q only, so the four gate blocks write disjoint parts of dbias
+        java.util.Arrays.fill(w.dbias, q * n, q * n + n, 0f);
+        SimdLstmBackward.columnSums(w.dz, (long) q * n, g4, rows, n, w.dbias, q * n);
+        return;
+      }
+      for (int m = 0; m < rows; m++) {
+        for (int act = 0; act < na; act++) {
+          w.dOut.setAtIndex(JAVA_FLOAT, (long) m * (na + 1) + act, dLogits[m * na + act]);
+        }
+        w.dOut.setAtIndex(JAVA_FLOAT, (long) m * (na + 1) + na, dValues[m]);
+      }
+      if (gemm(2L * rows * (na + 1) * n)) {
+        blas.sgemm(true, false, na + 1, n, rows, 1f, w.dOut, na + 1, w.hRows, k, 0f, w.dHeads, n);
+      } else {
+        for (int act = 0; act <= na; act++) {
+          SimdLstmBackward.productRow(w.dOut, act, na + 1, rows, w.hRows, 0, k, n, w.dHeads, (long) act * n);
+        }
+      }
+      java.util.Arrays.fill(w.dOutSums, 0f);
+      SimdLstmBackward.columnSums(w.dOut, 0, na + 1, rows, na + 1, w.dOutSums, 0);
+    }
+
+    /** Adds the workspace's gradient blocks into the caller's flat gradient (layout order). */
+    private void addGradient(float[] gradient) {
+      Workspace w = ws;
+      int n = hidden, k = w.k, na = actions;
+      int ox = layout.tensor("Wx").offset(), oh = layout.tensor("Wh").offset(), ob = layout.tensor("b").offset();
+      int opi = layout.tensor("Wpi").offset(), obpi = layout.tensor("bpi").offset();
+      int ov = layout.tensor("wv").offset(), obv = layout.tensor("bv").offset();
+      for (int r = 0; r < w.g4; r++) {
+        for (int j = 0; j < inputs; j++) {
+          gradient[ox + r * inputs + j] += w.dW.getAtIndex(JAVA_FLOAT, (long) r * k + j);
+        }
+        for (int j = 0; j < n; j++) {
+          gradient[oh + r * n + j] += w.dW.getAtIndex(JAVA_FLOAT, (long) r * k + inputs + j);
+        }
+        gradient[ob + r] += w.dbias[r];
+      }
+      for (int act = 0; act < na; act++) {
+        for (int u = 0; u < n; u++) {
+          gradient[opi + act * n + u] += w.dHeads.getAtIndex(JAVA_FLOAT, (long) act * n + u);
+        }
+        gradient[obpi + act] += w.dOutSums[act];
+      }
+      for (int u = 0; u < n; u++) {
+        gradient[ov + u] += w.dHeads.getAtIndex(JAVA_FLOAT, (long) na * n + u);
+      }
+      gradient[obv] += w.dOutSums[na];
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        giveBack(ws);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SimdLstmNetwork[inputs=" + inputs + ", hidden=" + hidden + ", actions=" + actions + ", "
+        + implementation() + (blas != null ? ", OpenBLAS" : ", Java products") + "]";
+  }
+}

@@ -1,0 +1,80 @@
+package org.neurorl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurorl.train.A2cTrainer;
+import org.neurorl.train.ParameterExport;
+
+class TrainCommandTest {
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream oldOut = System.out, oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  private static final String[] SMALL = {"train", "--hidden", "4", "--trials", "10", "--batch", "4", "--episodes", "24",
+      "--checkpoint-every", "2", "--no-progress"};
+
+  private static String[] with(String... more) {
+    String[] all = java.util.Arrays.copyOf(SMALL, SMALL.length + more.length);
+    System.arraycopy(more, 0, all, SMALL.length, more.length);
+    return all;
+  }
+
+  @Test
+  void trainWritesEverythingAndRepeatsFromItsOwnJson(@TempDir Path dir) throws Exception {
+    Run r = run(with("--out", dir.resolve("a").toString()));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("done after 6 of 6 updates"), r.out());
+    for (String f : new String[] {A2cTrainer.CHECKPOINT, A2cTrainer.CURVE, "training.json",
+        A2cTrainer.PARAMETERS + "/manifest.json", A2cTrainer.PARAMETERS + "/Wh.npy"}) {
+      assertTrue(Files.exists(dir.resolve("a").resolve(f)), f);
+    }
+    Run again = run("train", "--spec", dir.resolve("a/training.json").toString(), "--out", dir.resolve("b").toString(),
+        "--threads", "1", "--no-progress");
+    assertEquals(0, again.code(), again.err());
+    assertArrayEquals(ParameterExport.read(dir.resolve("a/parameters")).parameters(),
+        ParameterExport.read(dir.resolve("b/parameters")).parameters());
+    Run refused = run(with("--out", dir.resolve("a").toString()));
+    assertEquals(2, refused.code());
+    assertTrue(refused.err().contains("already holds a checkpoint; add --resume"), refused.err());
+    Run resumedDone = run("train", "--resume", "--out", dir.resolve("a").toString(), "--no-progress");
+    assertEquals(0, resumedDone.code(), resumedDone.err());
+    assertTrue(resumedDone.out().contains("resuming") && resumedDone.out().contains("done after 6 of 6"),
+        resumedDone.out());
+  }
+
+  @Test
+  void badOptionsGetOneClearLine(@TempDir Path dir) {
+    Run bad = run("train", "--optimizer", "sgd", "--out", dir.toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("optimizer = sgd; allowed: adam, rmsprop"), bad.err());
+    Run noCheckpoint = run("train", "--resume", "--out", dir.resolve("none").toString());
+    assertEquals(2, noCheckpoint.code());
+    assertTrue(noCheckpoint.err().contains("no checkpoint"), noCheckpoint.err());
+    Run clash = run("train", "--spec", "x.json", "--lr", "0.1", "--out", dir.toString());
+    assertEquals(2, clash.code());
+    assertTrue(clash.err().contains("remove [--lr]"), clash.err());
+    Run help = run("train", "--help");
+    assertTrue(help.out().contains("(default: 7.0E-4)") && help.out().contains("(default: 0.9)"), help.out());
+  }
+}
