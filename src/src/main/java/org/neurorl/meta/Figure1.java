@@ -18,6 +18,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.neurorl.env.BanditPrior;
 import org.neurorl.kernel.Checks;
 import org.neurorl.kernel.Parallel;
+import org.neurorl.kernel.train.ParameterLayout;
 import org.neurorl.kernel.train.RecurrentNetwork;
 import org.neurorl.plot.Charts;
 import org.neurorl.plot.FigureAgents;
@@ -61,12 +62,16 @@ public final class Figure1 {
    * @param rows heat-map rows (101: p₁ in steps of 0.01)
    * @param gittinsGamma discount of the Gittins index
    * @param threads workers for the networks' forward and backward passes (results do not depend on it)
+   * @param valueBias initial value-head bias {@code bv} (null: the network's own initialisation)
    */
   public record Options(Path out, List<String> networks, List<BanditPrior> priors, long trainEpisodes, int batch,
       int lstmHidden, int plasticHidden, float learningRate, String optimizer, float entropy, Float entropyFinal,
       boolean trialInput, float maxGradNorm, int checkpointEvery, long seed, int evalEpisodes, long evalSeed,
-      int rows, double gittinsGamma, int threads) {
+      int rows, double gittinsGamma, int threads, Float valueBias) {
     public Options {
+      if (valueBias != null) {
+        Checks.finite("valueBias", valueBias);
+      }
       if (out == null) {
         throw new IllegalArgumentException("out = null; allowed: a folder");
       }
@@ -256,7 +261,14 @@ public final class Figure1 {
       }
       trainer = A2cTrainer.resume(c, net, pool);
     } else {
-      trainer = new A2cTrainer(config, net, Networks.initialParameters(config, net), pool);
+      float[] initial = Networks.initialParameters(config, net);
+      if (options.valueBias() != null) {
+        // V starts at the size of the returns instead of 0: until the value head catches up, every
+        // advantage has the same sign and the policy gradient only reinforces what was done
+        ParameterLayout.Tensor bv = net.layout().tensor("bv");
+        java.util.Arrays.fill(initial, bv.offset(), bv.offset() + bv.size(), options.valueBias());
+      }
+      trainer = new A2cTrainer(config, net, initial, pool);
     }
     int atStart = trainer.updates();
     long t0 = System.nanoTime();
