@@ -91,6 +91,19 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--peers-only", description = "Run only the NumPy peer comparison.")
   boolean peersOnly;
 
+  @Option(names = "--a2c-peers", description = "Only compare one A2C update (LSTM N = 48, plastic N = 48 and 128;"
+      + " 32 episodes x 100 trials) with the PyTorch peer bench/peers/torch_a2c.py under /usr/bin/python3"
+      + " (installs python3-torch with apt-get when missing); writes results/a2c-peers-<date>.json.")
+  boolean a2cPeers;
+
+  @Option(names = "--a2c-threads", paramLabel = "N", description = "Threads of each side in --a2c-peers"
+      + " (default: ${DEFAULT-VALUE}).")
+  int a2cThreads = 1;
+
+  @Option(names = "--a2c-note", paramLabel = "TEXT", description = "A sentence added under the --a2c-peers table"
+      + " (e.g. the machine's load).")
+  String a2cNote = "";
+
   @Option(names = "--peer-agents", paramLabel = "N", description = "Agents in the peer comparison (default: ${DEFAULT-VALUE}).")
   long peerAgents = 1_000_000;
 
@@ -131,6 +144,30 @@ public final class BenchMain implements Callable<Integer> {
     env.put("mode", mode.toString().toLowerCase(Locale.ROOT));
     Files.createDirectories(out);
     String date = (String) env.get("date");
+    if (a2cPeers) {
+      Map<String, Object> report = A2cPeerComparison.run(a2cThreads, 3, 4.0, A2cPeerComparison.defaultScript());
+      Map<String, Object> root = new java.util.LinkedHashMap<>();
+      root.put("schema", "neurorl-bench-a2c-peers/1");
+      root.put("environment", env);
+      root.put("loadAverage", Files.exists(Path.of("/proc/loadavg")) ? Files.readString(Path.of("/proc/loadavg")).strip()
+          : "unknown");
+      root.put("note", a2cNote);
+      root.put("report", report);
+      String torchVersion = "unknown";
+      for (Object row : (List<?>) report.get("rows")) {
+        Object t = ((Map<?, ?>) row).get("torch");
+        if (t instanceof JsonNode n) {
+          torchVersion = n.path("torch").asText();
+        }
+      }
+      root.put("torchVersion", torchVersion);
+      Path json = out.resolve("a2c-peers-" + date + ".json");
+      Files.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper()
+          .writerWithDefaultPrettyPrinter().writeValueAsString(root));
+      updateReadme("a2c-peers", A2cPeerComparison.markdown(report, env, torchVersion, a2cNote));
+      System.out.println("wrote " + json);
+      return 0;
+    }
     if (!latencyOnly && !peersOnly) {
       runKernels(plan, env, out.resolve("kernels-" + date + ".json"));
     }
