@@ -63,8 +63,60 @@ final class SimdLstmBackward {
     }
   }
 
+  /** {@code z[from..to) = σ(z)} in place (flat float indices): every gate of a block of agents in one pass. */
+  static void sigmoidInPlace(MemorySegment z, long from, long to) {
+    long r = from;
+    for (long bound = from + F.loopBound(to - from); r < bound; r += L) {
+      long at = r * Float.BYTES;
+      VectorMath.sigmoid(FloatVector.fromMemorySegment(F, z, at, ORDER)).intoMemorySegment(z, at, ORDER);
+    }
+    for (; r < to; r++) {
+      z.setAtIndex(JAVA_FLOAT, r, VectorMath.sigmoidScalar(z.getAtIndex(JAVA_FLOAT, r)));
+    }
+  }
+
   /**
-   * One agent's cell and hidden update from its activated gates {@code g = [i; f; g; o]} at {@code gAt}:
+   * {@code out = W h + bias} for the A policy rows and then {@code value = wv · h + bv}, each dot product's
+   * lanes summed by a fixed tree (lane l with l + L/2, then l + L/4, ...), so the same bits in interpreted
+   * and compiled code. Returns 0 when every output is finite, else NaN.
+   */
+  static float heads(MemorySegment xh, long hAt, int n, float[] wpi, float[] bpi, int actions, float[] logits,
+      int logitsAt, float[] wv, float bv, float[] values, int agent, float[] lanes) {
+    float flag = 0f;
+    for (int act = 0; act < actions; act++) {
+      float l = dot(wpi, act * n, xh, hAt, n, lanes) + bpi[act];
+      logits[logitsAt + act] = l;
+      flag += l * 0f;
+    }
+    float v = dot(wv, 0, xh, hAt, n, lanes) + bv;
+    values[agent] = v;
+    return flag + v * 0f;
+  }
+
+  private static float dot(float[] w, int wAt, MemorySegment xh, long hAt, int n, float[] lanes) {
+    FloatVector acc = FloatVector.zero(F);
+    int u = 0;
+    for (int bound = F.loopBound(n); u < bound; u += L) {
+      acc = FloatVector.fromArray(F, w, wAt + u)
+          .fma(FloatVector.fromMemorySegment(F, xh, (hAt + u) * Float.BYTES, ORDER), acc);
+    }
+    acc.intoArray(lanes, 0);
+    for (int width = L / 2; width >= 1; width /= 2) {
+      for (int l = 0; l < width; l++) {
+        lanes[l] += lanes[l + width];
+      }
+    }
+    float s = lanes[0];
+    for (; u < n; u++) {
+      s = Math.fma(w[wAt + u], xh.getAtIndex(JAVA_FLOAT, hAt + u), s);
+    }
+    return s;
+  }
+
+  /**
+   * One agent's cell and hidden update from its gates at {@code gAt}, given as {@code [σ(z_i); σ(z_f);
+   * σ(2 z_g); σ(z_o)]}: the candidate {@code g = tanh z_g = 2σ(2z_g) − 1} is computed and written back
+   * in place (so the stored gates are {@code [i; f; g; o]}), then
    * {@code c_t = f·c_{t−1} + i·g} (c_{t−1} = 0 when {@code prevAt < 0}), {@code tanh(c_t)} kept for the
    * backward pass, {@code h_t = o·tanh(c_t)} written into the agent's next xh row at {@code hAt}. Returns 0
    * when every c and h is finite, else NaN (each value times 0 summed: ±∞·0 and NaN·0 are NaN).
@@ -78,8 +130,9 @@ final class SimdLstmBackward {
       long gu = (gAt + u) * Float.BYTES;
       FloatVector i = FloatVector.fromMemorySegment(F, g, gu, ORDER);
       FloatVector f = FloatVector.fromMemorySegment(F, g, gu + nb, ORDER);
-      FloatVector gg = FloatVector.fromMemorySegment(F, g, gu + 2 * nb, ORDER);
+      FloatVector gg = FloatVector.fromMemorySegment(F, g, gu + 2 * nb, ORDER).fma(2f, -1f);
       FloatVector o = FloatVector.fromMemorySegment(F, g, gu + 3 * nb, ORDER);
+      gg.intoMemorySegment(g, gu + 2 * nb, ORDER);
       FloatVector cp = prevAt < 0 ? FloatVector.zero(F) : FloatVector.fromArray(F, cells, prevAt + u);
       FloatVector c = f.fma(cp, i.mul(gg));
       FloatVector tc = VectorMath.tanh(c);
@@ -94,8 +147,9 @@ final class SimdLstmBackward {
     for (; u < n; u++) {
       float i = g.getAtIndex(JAVA_FLOAT, gAt + u);
       float f = g.getAtIndex(JAVA_FLOAT, gAt + n + u);
-      float gg = g.getAtIndex(JAVA_FLOAT, gAt + 2 * n + u);
+      float gg = Math.fma(g.getAtIndex(JAVA_FLOAT, gAt + 2 * n + u), 2f, -1f);
       float o = g.getAtIndex(JAVA_FLOAT, gAt + 3 * n + u);
+      g.setAtIndex(JAVA_FLOAT, gAt + 2 * n + u, gg);
       float cp = prevAt < 0 ? 0f : cells[prevAt + u];
       float c = Math.fma(f, cp, i * gg);
       float tc = VectorMath.tanhScalar(c);

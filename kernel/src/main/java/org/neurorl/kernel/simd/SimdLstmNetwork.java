@@ -55,11 +55,29 @@ public final class SimdLstmNetwork implements LstmNetwork {
     }
   }
 
+  /**
+   * Below this many flops per step (8·B·K·N) the step runs on the caller's thread. Lower than the step
+   * kernel's threshold: a rollout's steps come back to back, so the pool's workers are still spinning and a
+   * hand-off costs about a microsecond against the ~10 µs of a step at N = 48, B = 32.
+   */
+  static final long PARALLEL_MIN_FLOPS = 1L << 19;
+
+  /**
+   * Agents per block, a function of the batch size alone (so results never depend on the thread count):
+   * blocks of at least 16 agents (B = 32: two blocks, one per core of this machine), at most 128, and
+   * about 8 blocks for large batches.
+   */
+  static int agentsPerBlock(int batch) {
+    return Math.min(batch, Math.max(16, Math.min(128, batch / 8)));
+  }
+
   private final int inputs;
   private final int hidden;
   private final int actions;
   private final ParameterLayout layout;
   private final OpenBlas blas;
+  /** Offsets of the tensors in the flat vector (looked up once: the lookup iterates a list). */
+  private final int oWx, oWh, oB, oWpi, oBpi, oWv, oBv;
   /** The buffers of the last closed rollout, reused by the next {@link #begin} of the same sizes. */
   private Workspace spare;
 
@@ -70,6 +88,13 @@ public final class SimdLstmNetwork implements LstmNetwork {
     this.hidden = hidden;
     this.actions = actions;
     this.blas = useBlas ? OpenBlas.get().orElse(null) : null;
+    this.oWx = layout.tensor("Wx").offset();
+    this.oWh = layout.tensor("Wh").offset();
+    this.oB = layout.tensor("b").offset();
+    this.oWpi = layout.tensor("Wpi").offset();
+    this.oBpi = layout.tensor("bpi").offset();
+    this.oWv = layout.tensor("wv").offset();
+    this.oBv = layout.tensor("bv").offset();
   }
 
   @Override
@@ -126,16 +151,18 @@ public final class SimdLstmNetwork implements LstmNetwork {
   private final class Workspace {
     final int batch;
     final int maxSteps;
+    /** Row length of XH: [x (I) | 1 | h (N)]; the constant 1 carries the gate bias through the product. */
     final int k;
+    /** Column of XH where h starts. */
+    final int hOff;
     final int g4;
     final int blockRows;
     final int blocks;
     final Arena arena = Arena.ofAuto();
-    /** [Wx Wh]ᵀ, K × 4N. */
+    /** [Wx b Wh]ᵀ, K × 4N, the cell-candidate columns doubled (tanh z = 2σ(2z) − 1). */
     final MemorySegment wT;
     /** Wh, 4N × N. */
     final MemorySegment wh;
-    final float[] bias;
     final float[] wpi;
     final float[] bpi;
     final float[] wv;
@@ -148,7 +175,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
     final MemorySegment dz;
     /** B rows of δh carried from step t+1 to t (the recurrence product Wh·δz). */
     final MemorySegment dhCarried;
-    /** The weight gradient [δWx δWh] (4N × K) and the heads' [δWpi; δwv] ((A+1) × N). */
+    /** The transposed weight gradient [δWx δb δWh]ᵀ (K × 4N) and the heads' [δWpi; δwv] ((A+1) × N). */
     final MemorySegment dW;
     final MemorySegment dHeads;
     /** T·B rows of [δlogits | δvalue] for the heads' product. */
@@ -156,16 +183,15 @@ public final class SimdLstmNetwork implements LstmNetwork {
     final float[] cells;
     final float[] tanhC;
     final float[] dc;
-    final float[] dbias;
     final float[] dOutSums;
     /** Per block of agents: its rows of XH, the gates and δz at each step, of δh. */
     final MemorySegment[] xhBlock;
     final MemorySegment[] gateBlock;
     final MemorySegment[] dzBlock;
     final MemorySegment[] dhBlock;
-    /** Per gate q: columns q·N.. of δz, rows q·N.. of the weight gradient. */
-    final MemorySegment[] dzGate;
-    final MemorySegment[] dWGate;
+    /** Per half (gates i, f; gates g, o): columns of δz and of the transposed weight gradient from 2N·half. */
+    final MemorySegment[] dzHalf;
+    final MemorySegment[] dWHalf;
     /** XH from row B, column I: every h_t, t = 0 .. T−1 (row stride K). */
     final MemorySegment hRows;
     /** Per worker: one agent's δh. */
@@ -175,15 +201,15 @@ public final class SimdLstmNetwork implements LstmNetwork {
     Workspace(int batch, int maxSteps) {
       this.batch = batch;
       this.maxSteps = maxSteps;
-      this.k = inputs + hidden;
+      this.k = inputs + 1 + hidden;
+      this.hOff = inputs + 1;
       this.g4 = 4 * hidden;
-      this.blockRows = SimdLstm.agentsPerBlock(batch);
+      this.blockRows = agentsPerBlock(batch);
       this.blocks = (batch + blockRows - 1) / blockRows;
       int n = hidden;
       long rows = (long) maxSteps * batch;
       wT = floats((long) k * g4);
       wh = floats((long) g4 * n);
-      bias = new float[g4];
       wpi = new float[actions * n];
       bpi = new float[actions];
       wv = new float[n];
@@ -197,7 +223,6 @@ public final class SimdLstmNetwork implements LstmNetwork {
       cells = new float[(int) rows * n];
       tanhC = new float[(int) rows * n];
       dc = new float[batch * n];
-      dbias = new float[g4];
       dOutSums = new float[actions + 1];
       xhBlock = new MemorySegment[(maxSteps + 1) * blocks];
       gateBlock = new MemorySegment[maxSteps * blocks];
@@ -218,13 +243,16 @@ public final class SimdLstmNetwork implements LstmNetwork {
         long count = Math.min(blockRows, batch - b * blockRows);
         dhBlock[b] = slice(dhCarried, (long) b * blockRows * n, count * n);
       }
-      dzGate = new MemorySegment[4];
-      dWGate = new MemorySegment[4];
-      for (int q = 0; q < 4; q++) {
-        dzGate[q] = slice(dz, (long) q * n, dz.byteSize() / Float.BYTES - (long) q * n);
-        dWGate[q] = slice(dW, (long) q * n * k, (long) n * k);
+      dzHalf = new MemorySegment[2];
+      dWHalf = new MemorySegment[2];
+      for (int half = 0; half < 2; half++) {
+        dzHalf[half] = slice(dz, 2L * n * half, dz.byteSize() / Float.BYTES - 2L * n * half);
+        dWHalf[half] = slice(dW, 2L * n * half, (long) k * g4 - 2L * n * half);
       }
-      hRows = slice(xh, (long) batch * k + inputs, (rows + batch) * k - ((long) batch * k + inputs));
+      hRows = slice(xh, (long) batch * k + hOff, (rows + batch) * k - ((long) batch * k + hOff));
+      for (long row = 0; row < rows + batch; row++) {
+        xh.setAtIndex(JAVA_FLOAT, row * k + inputs, 1f);
+      }
     }
 
     private MemorySegment floats(long count) {
@@ -251,23 +279,27 @@ public final class SimdLstmNetwork implements LstmNetwork {
     /** Copies the parameters into the forms the products want and clears the state before step 0. */
     void load(float[] theta) {
       int n = hidden;
-      int ox = layout.tensor("Wx").offset(), oh = layout.tensor("Wh").offset();
+      int ox = oWx, oh = oWh;
       for (int r = 0; r < g4; r++) {
+        // doubling is exact in float, so the cell candidate's pre-activation is exactly 2z
+        float scale = r >= 2 * n && r < 3 * n ? 2f : 1f;
         for (int j = 0; j < inputs; j++) {
-          wT.setAtIndex(JAVA_FLOAT, (long) j * g4 + r, theta[ox + r * inputs + j]);
+          wT.setAtIndex(JAVA_FLOAT, (long) j * g4 + r, scale * theta[ox + r * inputs + j]);
         }
+        wT.setAtIndex(JAVA_FLOAT, (long) inputs * g4 + r, scale * theta[oB + r]);
         for (int j = 0; j < n; j++) {
-          wT.setAtIndex(JAVA_FLOAT, (long) (inputs + j) * g4 + r, theta[oh + r * n + j]);
+          wT.setAtIndex(JAVA_FLOAT, (long) (hOff + j) * g4 + r, scale * theta[oh + r * n + j]);
         }
       }
       MemorySegment.copy(theta, oh, wh, JAVA_FLOAT, 0, g4 * n);
-      System.arraycopy(theta, layout.tensor("b").offset(), bias, 0, g4);
-      System.arraycopy(theta, layout.tensor("Wpi").offset(), wpi, 0, actions * n);
-      System.arraycopy(theta, layout.tensor("bpi").offset(), bpi, 0, actions);
-      System.arraycopy(theta, layout.tensor("wv").offset(), wv, 0, n);
-      bv = theta[layout.tensor("bv").offset()];
+      System.arraycopy(theta, oWpi, wpi, 0, actions * n);
+      System.arraycopy(theta, oBpi, bpi, 0, actions);
+      System.arraycopy(theta, oWv, wv, 0, n);
+      bv = theta[oBv];
       for (int a = 0; a < batch; a++) {
-        slice(xh, (long) a * k + inputs, n).fill((byte) 0);
+        for (int u = 0; u < n; u++) {
+          xh.setAtIndex(JAVA_FLOAT, (long) a * k + hOff + u, 0f);
+        }
       }
     }
   }
@@ -307,7 +339,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
     /** Workers for per-step work: below {@link SimdLstm#PARALLEL_MIN_FLOPS} a hand-off costs more than it saves. */
     private Parallel stepWorkers() {
       long flops = 8L * ws.batch * ws.k * hidden;
-      return flops < SimdLstm.PARALLEL_MIN_FLOPS ? Parallel.serial() : pool;
+      return flops < PARALLEL_MIN_FLOPS ? Parallel.serial() : pool;
     }
 
     private boolean gemm(long flops) {
@@ -353,35 +385,27 @@ public final class SimdLstmNetwork implements LstmNetwork {
           SimdLstmBackward.productRow(w.xh, (row0 + j) * k, 1, k, w.wT, 0, g4, g4, w.gates, (row0 + j) * g4);
         }
       }
+      // σ of every pre-activation of the block in one pass (the candidate's tanh is recovered from it below)
+      SimdLstmBackward.sigmoidInPlace(w.gates, row0 * g4, (row0 + rows) * g4);
       float[] lanes = w.lanes[worker];
       for (int j = 0; j < rows; j++) {
         int a = first + j;
         long row = row0 + j;
-        long gAt = row * g4;
-        SimdLstm.sigmoidInPlace(w.gates, gAt, w.bias, 0, 2 * n);
-        SimdLstm.tanhInPlace(w.gates, gAt, w.bias, 2 * n, 3 * n);
-        SimdLstm.sigmoidInPlace(w.gates, gAt, w.bias, 3 * n, 4 * n);
-        long hAt = (row + batch) * k + inputs;
-        float bad = SimdLstmBackward.cell(w.gates, gAt, w.cells, t == 0 ? -1 : (int) ((row - batch) * n),
+        long hAt = (row + batch) * k + w.hOff;
+        float bad = SimdLstmBackward.cell(w.gates, row * g4, w.cells, t == 0 ? -1 : (int) ((row - batch) * n),
             (int) (row * n), w.tanhC, w.xh, hAt, n);
         if (bad != 0f) {
           reportBlowUp(a, row);
         }
-        float badHeads = 0f;
-        for (int act = 0; act < na; act++) {
-          float l = SimdLstm.dot(w.wpi, act * n, w.xh, hAt, n, lanes) + w.bpi[act];
-          logits[a * na + act] = l;
-          badHeads += l * 0f;
-        }
-        float v = SimdLstm.dot(w.wv, 0, w.xh, hAt, n, lanes) + w.bv;
-        values[a] = v;
-        if (badHeads + v * 0f != 0f) {
+        float badHeads = SimdLstmBackward.heads(w.xh, hAt, n, w.wpi, w.bpi, na, logits, a * na, w.wv, w.bv, values,
+            a, lanes);
+        if (badHeads != 0f) {
           for (int act = 0; act < na; act++) {
             if (!Float.isFinite(logits[a * na + act])) {
               throw new NumericalBlowUpException("logits[" + act + "]", a, t, logits[a * na + act]);
             }
           }
-          throw new NumericalBlowUpException("value", a, t, v);
+          throw new NumericalBlowUpException("value", a, t, values[a]);
         }
       }
     }
@@ -395,7 +419,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
         }
       }
       for (int u = 0; u < n; u++) {
-        float h = ws.xh.getAtIndex(JAVA_FLOAT, (row + ws.batch) * ws.k + inputs + u);
+        float h = ws.xh.getAtIndex(JAVA_FLOAT, (row + ws.batch) * ws.k + ws.hOff + u);
         if (!Float.isFinite(h)) {
           throw new NumericalBlowUpException("h", a, t, h);
         }
@@ -408,7 +432,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
       int n = hidden;
       float[] h = new float[ws.batch * n];
       for (int a = 0; a < ws.batch; a++) {
-        MemorySegment.copy(ws.xh, JAVA_FLOAT, (((long) (step + 1) * ws.batch + a) * ws.k + inputs) * Float.BYTES,
+        MemorySegment.copy(ws.xh, JAVA_FLOAT, (((long) (step + 1) * ws.batch + a) * ws.k + ws.hOff) * Float.BYTES,
             h, a * n, n);
       }
       return h;
@@ -435,7 +459,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
           workers.forEachBlock(ws.blocks, backwardTask);
         }
         long weightFlops = 2L * steps * ws.batch * ws.k * ws.g4;
-        (weightFlops < SimdLstm.PARALLEL_MIN_FLOPS ? Parallel.serial() : pool).forEachBlock(5, weightTask);
+        (weightFlops < PARALLEL_MIN_FLOPS ? Parallel.serial() : pool).forEachBlock(3, weightTask);
       } finally {
         dLogits = null;
         dValues = null;
@@ -472,22 +496,22 @@ public final class SimdLstmNetwork implements LstmNetwork {
       }
     }
 
-    /** Block q < 4: rows q·N.. of [δWx δWh] over every step and agent; block 4: the heads and the biases. */
+    /**
+     * Blocks 0 and 1: columns 2N·q.. (gates i, f, then g, o) of {@code [δWx δb δWh]ᵀ = XHᵀ · δZ} over every
+     * step and agent (the bias gradient is the row of XH's constant 1); block 2: the heads.
+     */
     private void weightBlock(int worker, int q) {
       Workspace w = ws;
       int n = hidden, k = w.k, g4 = w.g4, na = actions;
       int rows = steps * w.batch;
-      if (q < 4) {
-        if (gemm(2L * rows * n * k)) {
-          blas.sgemm(true, false, n, k, rows, 1f, w.dzGate[q], g4, w.xh, k, 0f, w.dWGate[q], k);
+      if (q < 2) {
+        if (gemm(4L * rows * n * k)) {
+          blas.sgemm(true, false, k, 2 * n, rows, 1f, w.xh, k, w.dzHalf[q], g4, 0f, w.dWHalf[q], g4);
         } else {
-          for (int r = 0; r < n; r++) {
-            SimdLstmBackward.productRow(w.dz, (long) q * n + r, g4, rows, w.xh, 0, k, k, w.dW, ((long) q * n + r) * k);
+          for (int j = 0; j < k; j++) {
+            SimdLstmBackward.productRow(w.xh, j, k, rows, w.dz, 2L * n * q, g4, 2 * n, w.dW, (long) j * g4 + 2L * n * q);
           }
         }
-        // the columns of gate q only, so the four gate blocks write disjoint parts of dbias
-        java.util.Arrays.fill(w.dbias, q * n, q * n + n, 0f);
-        SimdLstmBackward.columnSums(w.dz, (long) q * n, g4, rows, n, w.dbias, q * n);
         return;
       }
       for (int m = 0; m < rows; m++) {
@@ -511,17 +535,16 @@ public final class SimdLstmNetwork implements LstmNetwork {
     private void addGradient(float[] gradient) {
       Workspace w = ws;
       int n = hidden, k = w.k, na = actions;
-      int ox = layout.tensor("Wx").offset(), oh = layout.tensor("Wh").offset(), ob = layout.tensor("b").offset();
-      int opi = layout.tensor("Wpi").offset(), obpi = layout.tensor("bpi").offset();
-      int ov = layout.tensor("wv").offset(), obv = layout.tensor("bv").offset();
-      for (int r = 0; r < w.g4; r++) {
+      int ox = oWx, oh = oWh, ob = oB, opi = oWpi, obpi = oBpi, ov = oWv, obv = oBv;
+      int g4 = w.g4;
+      for (int r = 0; r < g4; r++) {
         for (int j = 0; j < inputs; j++) {
-          gradient[ox + r * inputs + j] += w.dW.getAtIndex(JAVA_FLOAT, (long) r * k + j);
+          gradient[ox + r * inputs + j] += w.dW.getAtIndex(JAVA_FLOAT, (long) j * g4 + r);
         }
         for (int j = 0; j < n; j++) {
-          gradient[oh + r * n + j] += w.dW.getAtIndex(JAVA_FLOAT, (long) r * k + inputs + j);
+          gradient[oh + r * n + j] += w.dW.getAtIndex(JAVA_FLOAT, (long) (w.hOff + j) * g4 + r);
         }
-        gradient[ob + r] += w.dbias[r];
+        gradient[ob + r] += w.dW.getAtIndex(JAVA_FLOAT, (long) inputs * g4 + r);
       }
       for (int act = 0; act < na; act++) {
         for (int u = 0; u < n; u++) {

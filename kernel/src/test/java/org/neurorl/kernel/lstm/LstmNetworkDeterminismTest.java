@@ -57,8 +57,10 @@ class LstmNetworkDeterminismTest {
 
   /**
    * After warm-up, 20 rollouts of 100 steps and a backward pass each at N = 48, B = 32 (the training size)
-   * and at an awkward size allocate only the rollout objects begin() returns (a few dozen bytes each):
-   * Vector API boxing would cost kilobytes per step. The inputs are made before measuring.
+   * and at an awkward size allocate only the small objects begin() returns (the rollout and its three block
+   * tasks, about 350 bytes) and the ~0.8 KB the allocation counter itself reports: under 16 KB in all. Vector
+   * API boxing costs at least 16 bytes per vector operation, thousands per step: megabytes per window.
+   * The inputs are made before measuring.
    */
   @Test
   void steadyStateStepsAndBackwardAllocateNothing() {
@@ -76,7 +78,7 @@ class LstmNetworkDeterminismTest {
       float[] logits = new float[batch * na], values = new float[batch], g = new float[theta.length];
       long best = Long.MAX_VALUE;
       long deadline = System.nanoTime() + 20_000_000_000L;
-      while (System.nanoTime() < deadline && best >= 4096) {
+      while (System.nanoTime() < deadline && best >= 16384) {
         long before = allocated();
         for (int e = 0; e < 20; e++) {
           try (RecurrentNetwork.Rollout r = net.begin(theta, batch, steps, Parallel.serial())) {
@@ -88,7 +90,7 @@ class LstmNetworkDeterminismTest {
         }
         best = Math.min(best, allocated() - before);
       }
-      assertTrue(best < 4096, "N=" + n + " B=" + batch + ": " + best + " bytes in 20 steady-state rollouts");
+      assertTrue(best < 16384, "N=" + n + " B=" + batch + ": " + best + " bytes in 20 steady-state rollouts");
     }
   }
 }
