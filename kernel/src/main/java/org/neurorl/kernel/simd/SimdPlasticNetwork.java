@@ -83,6 +83,13 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
   }
 
   final int in, n, na, np, kcat, kb, hw;
+  /**
+   * Floats between consecutive recorded slots of one agent: N·2np rounded so that the byte distance is
+   * 2 KiB away from a multiple of 4 KiB. The forward pass reads slot t and writes slot t+1 at the same
+   * row offsets; at N = 128 the plain distance (128 KiB) is a multiple of 4 KiB, so every store would
+   * falsely alias the loads of the following iterations (4K aliasing).
+   */
+  final int slotStride;
   final PlasticityRule rule;
   final ParameterLayout layout;
   /** OpenBLAS for the weight-gradient sgemms (null: Java loops). */
@@ -112,6 +119,9 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     this.kcat = in + np;
     this.kb = 2 * np + na + 1;
     this.hw = na + 2;
+    int plain = n * 2 * np;
+    int shift = Math.floorMod(512 - plain, 1024); // in floats: 512 floats = 2 KiB
+    this.slotStride = plain + shift;
     this.blas = allowBlas ? OpenBlas.get().orElse(null) : null;
     this.stepBlas = blas != null && n >= BLAS_MIN_HIDDEN;
     wcatT = new float[kcat * 2 * np];
@@ -164,9 +174,9 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
   @Override
   public Rollout begin(float[] parameters, int batch, int maxSteps, Parallel pool) {
     PlasticNetworkArguments.begin(this, parameters, batch, maxSteps, pool);
-    if ((long) (maxSteps + 1) * n * 2 * np > Integer.MAX_VALUE - 16) {
+    if ((long) (maxSteps + 1) * slotStride > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("maxSteps = " + maxSteps + "; allowed: at most "
-          + ((Integer.MAX_VALUE - 16) / ((long) n * 2 * np) - 1) + " at hidden = " + n
+          + ((Integer.MAX_VALUE - 16) / (long) slotStride - 1) + " at hidden = " + n
           + " (one agent's recorded E and dU must fit one Java array)");
     }
     pack(parameters);
@@ -257,7 +267,7 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       this.maxSteps = maxSteps;
       this.blocks = (batch + AGENT_BLOCK - 1) / AGENT_BLOCK;
       this.rows = maxSteps * AGENT_BLOCK;
-      plastic = new float[batch][(maxSteps + 1) * n * 2 * np];
+      plastic = new float[batch][(maxSteps + 1) * slotStride];
       xh = new float[blocks][rows * kcat];
       h = new float[blocks][rows * np];
       v = new float[blocks][rows * np];
@@ -475,7 +485,7 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
         throw new NumericalBlowUpException("value", a, t, val);
       }
       values[a] = val;
-      int stride = n * 2 * np;
+      int stride = slotStride;
       forwardRows(w.plastic[a], t * stride, (t + 1) * stride, alpha, w.h[blk], w.e[blk], off, n, np, 1f - tE, tE,
           1f - tU, tU * mod, c, red, w.pre[blk], slot * np);
     }
@@ -546,7 +556,7 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
 
   void backwardBlock(Workspace w, int blk, float[] dLogits, float[] dValues) {
     int a0 = blk * AGENT_BLOCK, a1 = Math.min(w.batch, a0 + AGENT_BLOCK), mb = a1 - a0;
-    int steps = w.steps, batch = w.batch, stride = n * 2 * np;
+    int steps = w.steps, batch = w.batch, stride = slotStride;
     float te = rule.traceRate(), tE = rule.eligibilityRate(), tU = rule.plasticRate(), c = rule.clip();
     for (int a = a0; a < a1; a++) {
       Arrays.fill(w.pAdj[a], 0f);

@@ -39,7 +39,9 @@ class PlasticNetworkEquivalenceTest {
     List<Arguments> cases = new ArrayList<>();
     for (int n : new int[] {1, 3, 17, 48}) {
       for (int b : new int[] {1, 3, 32}) {
-        cases.add(Arguments.of(n, b, true));
+        if (n != 17 || b != 32) { // the slowest reference run that adds no new shape: keeps the class fast
+          cases.add(Arguments.of(n, b, true));
+        }
       }
     }
     cases.add(Arguments.of(17, 5, false)); // the Java weight-gradient path (no OpenBLAS)
