@@ -106,7 +106,10 @@ public final class Figure1 {
 
   /** One trained network: its config, the updates done, the wall-clock of this call's training, the curve. */
   record Trained(TrainedNetwork network, BanditPrior prior, A2cConfig config, int updates, int updatesAtStart,
-      double trainSeconds, List<UpdateStats> curve) {}
+      double trainSeconds, double trainSecondsAllCalls, List<UpdateStats> curve) {}
+
+  /** Training wall-clock summed over every call that trained this network (a resumed run has several). */
+  public static final String WALL_CLOCK = "wallclock.json";
 
   private final Options options;
   private final PrintStream log;
@@ -225,12 +228,25 @@ public final class Figure1 {
 
       phases.put("total", (System.nanoTime() - start) * 1e-9);
       json.put("wallClockSeconds", new LinkedHashMap<>(phases));
+      json.put("reproductionSeconds", reproductionSeconds(trained));
       Json.writeAtomically(out.resolve(JSON), json);
       Charts.writeText(out.resolve(README), readme(provenance, trained, results));
       log.printf(Locale.ROOT, "wrote %s and %s (%.1f s)%n", out.resolve(JSON), out.resolve(README),
           phases.get("total"));
       return true;
     }
+  }
+
+  /**
+   * The wall-clock of the whole reproduction: every network's training summed over all calls (resumed
+   * runs included), plus this call's evaluation phases.
+   */
+  private double reproductionSeconds(List<Trained> trained) {
+    double s = phases.get("total");
+    for (Trained t : trained) {
+      s += t.trainSecondsAllCalls() - t.trainSeconds();
+    }
+    return s;
   }
 
   private static List<TrainedNetwork> withAlphaZero(TrainedNetwork n) {
@@ -291,8 +307,10 @@ public final class Figure1 {
         }
       });
       running = null;
+      double all = addTrainingSeconds(dir, (System.nanoTime() - t0) * 1e-9, net.implementation());
       if (!o.complete()) {
-        log.printf(Locale.ROOT, "stopped %s at update %d; run the same command again to resume%n", id, o.updates());
+        log.printf(Locale.ROOT, "stopped %s at update %d after %.0f s of training in all; run the same command"
+            + " again to resume%n", id, o.updates(), all);
         return null;
       }
     } else {
@@ -300,10 +318,38 @@ public final class Figure1 {
     }
     double seconds = (System.nanoTime() - t0) * 1e-9;
     phases.put("training " + id, seconds);
+    double allCalls = addTrainingSeconds(dir, 0, null);
     String label = String.format(Locale.ROOT, "%s (N = %d), trained on %s", network.equals("lstm") ? "LSTM"
         : "plastic RNN", config.hidden(), prior.label());
     TrainedNetwork tn = new TrainedNetwork(id, label, net, trainer.parameters(), config.trialInput());
-    return new Trained(tn, prior, config, trainer.updates(), atStart, seconds, trainer.curve());
+    return new Trained(tn, prior, config, trainer.updates(), atStart, seconds, allCalls, trainer.curve());
+  }
+
+  /** Adds {@code seconds} to {@code dir/wallclock.json} (atomically) and returns the new total. */
+  private static double addTrainingSeconds(Path dir, double seconds, String implementation) throws IOException {
+    Path file = dir.resolve(WALL_CLOCK);
+    double total = 0;
+    int calls = 0;
+    List<Object> implementations = new ArrayList<>();
+    if (Files.exists(file)) {
+      com.fasterxml.jackson.databind.JsonNode n = Json.MAPPER.readTree(file.toFile());
+      total = n.path("trainSeconds").asDouble();
+      calls = n.path("calls").asInt();
+      n.path("implementations").forEach(x -> implementations.add(x.asText()));
+    }
+    if (implementation == null) {
+      return total;
+    }
+    total += seconds;
+    if (!implementations.contains(implementation)) {
+      implementations.add(implementation);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("trainSeconds", total);
+    m.put("calls", calls + 1);
+    m.put("implementations", implementations);
+    Json.writeAtomically(file, m);
+    return total;
   }
 
   private Map<String, Object> trainingMap(List<Trained> trained) {
@@ -317,6 +363,7 @@ public final class Figure1 {
       m.put("episodes", (long) t.updates() * t.config().batch());
       m.put("updatesBeforeThisCall", t.updatesAtStart());
       m.put("trainSecondsThisCall", t.trainSeconds());
+      m.put("trainSecondsAllCalls", t.trainSecondsAllCalls());
       List<UpdateStats> c = t.curve();
       m.put("meanRewardFirst5PercentOfUpdates", meanReward(c, 0, Math.max(1, c.size() / 20)));
       m.put("meanRewardLast5PercentOfUpdates", meanReward(c, c.size() - Math.max(1, c.size() / 20), c.size()));
@@ -368,6 +415,13 @@ public final class Figure1 {
       XYSeries s = chart.addSeries(t.network().label(), x, y);
       s.setMarker(SeriesMarkers.NONE);
       s.setLineColor(Charts.PALETTE[colour++ % Charts.PALETTE.length]);
+      if (colour == 1) {
+        // an invisible point at 0 so the x ticks fall on round numbers of episodes
+        XYSeries anchor = chart.addSeries("x-axis anchor", new double[] {0}, new double[] {y[0]});
+        anchor.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        anchor.setMarker(SeriesMarkers.NONE);
+        anchor.setShowInLegend(false);
+      }
     }
     Charts.writePng(chart, png);
   }
@@ -397,12 +451,12 @@ public final class Figure1 {
     sb.append("All numbers, with 95% intervals, are in [`figure1.json`](figure1.json) (machine, JDK and the "
         + "wall-clock of every phase included). Training runs, checkpoints, learning curves and the trained "
         + "parameters (`.npy` per tensor + `manifest.json`) are in `train/<network>-<prior>/`.\n\n");
-    sb.append("## Training\n\n| network | updates × batch = episodes | trained this call (s) | mean reward/trial,"
+    sb.append("## Training\n\n| network | updates × batch = episodes | training wall-clock (s) | mean reward/trial,"
         + " first → last 5% of updates |\n|---|---|---|---|\n");
     for (Trained t : trained) {
       List<UpdateStats> c = t.curve();
       sb.append(String.format(Locale.ROOT, "| %s | %d × %d = %d | %.0f | %.3f → %.3f |%n", t.network().label(),
-          t.updates(), t.config().batch(), (long) t.updates() * t.config().batch(), t.trainSeconds(),
+          t.updates(), t.config().batch(), (long) t.updates() * t.config().batch(), t.trainSecondsAllCalls(),
           meanReward(c, 0, Math.max(1, c.size() / 20)),
           meanReward(c, c.size() - Math.max(1, c.size() / 20), c.size())));
     }
@@ -412,6 +466,23 @@ public final class Figure1 {
         c0.gamma(), c0.valueCoefficient(), c0.entropyCoefficient(),
         c0.entropyFinal() == null ? "" : " → " + c0.entropyFinal() + " (linear)", c0.maxGradNorm(),
         c0.trialInput() ? "on" : "off", c0.seed()));
+    if (c0.batch() != 32 || c0.learningRate() != 7e-4f || options.valueBias() != null) {
+      sb.append("Differences from the peers' settings (batch 32, learning rate 7e-4, value head initialised like the"
+          + " other weights):");
+      if (c0.batch() != 32) {
+        sb.append(" batch ").append(c0.batch()).append(';');
+      }
+      if (c0.learningRate() != 7e-4f) {
+        sb.append(" learning rate ").append(c0.learningRate()).append(';');
+      }
+      if (options.valueBias() != null) {
+        sb.append(" value bias bv initialised to ").append(options.valueBias())
+            .append(" (about the discounted return 0.5 / (1 − γ) of a random policy, so the advantages are"
+                + " centred from the first update);");
+      }
+      sb.setLength(sb.length() - 1);
+      sb.append(". `results/README.md` says what was tried and why.\n\n");
+    }
     sb.append("![training](training-curves.png)\n\n");
     sb.append("## Cumulative regret at (0.25, 0.75) (Fig. 1d)\n\n");
     sb.append("Every agent plays the same episodes with the same reward draws; networks sample actions from"
@@ -454,10 +525,17 @@ public final class Figure1 {
         sb.append("![").append(n.id()).append("](pca-").append(n.id()).append(".png)\n");
       }
     }
-    sb.append(String.format(Locale.ROOT, "%n## Wall clock%n%n| phase | seconds |%n|---|---|%n"));
+    sb.append(String.format(Locale.ROOT, "%n## Wall clock%n%n"));
+    if (provenance.get("machine") instanceof Map<?, ?> m) {
+      sb.append(String.format(Locale.ROOT, "On %s (%s cores), Java %s, kernels %s, SIMD %s.%n%n", m.get("cpu"),
+          m.get("cores"), m.get("java"), m.get("kernels"), m.get("simd")));
+    }
+    sb.append("| phase (this call) | seconds |\n|---|---|\n");
     for (Map.Entry<String, Double> e : phases.entrySet()) {
       sb.append(String.format(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), e.getValue()));
     }
+    sb.append(String.format(Locale.ROOT, "%nThe whole reproduction (training summed over every call that trained,"
+        + " plus this call's analyses): **%.1f s**.%n", reproductionSeconds(trained)));
     return sb.toString();
   }
 

@@ -54,6 +54,9 @@ class Figure1CommandTest {
     Run again = run(tiny(dir));
     assertEquals(0, again.code(), again.err());
     assertTrue(!again.out().contains("training lstm-correlated"), "finished training is not redone: " + again.out());
+    String clock = Files.readString(dir.resolve("train/lstm-correlated/wallclock.json"));
+    assertTrue(clock.contains("\"calls\" : 1"), "loading a finished run is not a training call: " + clock);
+    assertTrue(Files.readString(dir.resolve("figure1.json")).contains("\"reproductionSeconds\""));
     assertEquals(first, Files.readString(dir.resolve("regret-correlated.csv")), "same parameters, same numbers");
     // a checkpoint from other options is refused, not silently mixed
     Run other = run(tiny(dir, "--lr", "0.01"));
