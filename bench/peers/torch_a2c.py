@@ -14,8 +14,8 @@ zero so the trainable tensors are those of neurorl: Wx, Wh, b, Wpi, bpi, wv, bv)
 heads; "plastic" = MODELS.md section 1 (modulated rule: eligibility trace e, antisymmetric STDP term E, fast
 weights dU clipped to [-c, c], neuromodulator M = tanh(wM . h + bM)) in torch ops, autograd through e, E, dU, M.
 
-Prints one JSON object: seconds per update for each repeat, the median, episodes/s = B / median, the torch
-version and threads. Installs Debian's python3-torch with apt-get when torch is missing (needs root).
+Prints one JSON object: wall-clock and process CPU seconds per update for each repeat, their medians,
+episodes/s = B / median wall time, the torch version and threads. Installs Debian's python3-torch with apt-get when torch is missing (needs root).
 
 Usage: torch_a2c.py --network lstm|plastic [--hidden 48] [--batch 32] [--trials 100] [--updates 5]
                     [--warmup 2] [--repeats 3] [--threads 2] [--seed 1]
@@ -162,17 +162,19 @@ def main():
 
     for _ in range(args.warmup):
         update()
-    seconds = []
+    seconds, cpu = [], []
     for _ in range(args.repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(args.updates):
             update()
         seconds.append((time.perf_counter() - t0) / args.updates)
+        cpu.append((time.process_time() - c0) / args.updates)
     median = statistics.median(seconds)
     print(json.dumps({
         "network": args.network, "hidden": N, "batch": B, "trials": T,
         "parameters": sum(p.numel() for p in params),
         "secondsPerUpdate": seconds, "medianSecondsPerUpdate": median, "episodesPerSecond": B / median,
+        "cpuSecondsPerUpdate": cpu, "medianCpuSecondsPerUpdate": statistics.median(cpu),
         "torch": torch.__version__, "torchThreads": torch.get_num_threads(),
         "python": platform.python_version(), "executable": sys.executable,
     }))

@@ -20,8 +20,8 @@ import org.neurorl.train.Networks;
 /**
  * neurorl's A2C update against the PyTorch peer ({@code bench/peers/torch_a2c.py}: the same network,
  * loss, clipping and Adam step, autograd, a Python step loop because each action feeds the next input),
- * run one after the other in one invocation: wall-clock seconds per update (32 episodes × 100 trials),
- * median of three repeats on each side, after a warm-up on each side. Both sides get the same thread
+ * in one invocation with their repeats alternating: wall-clock and CPU seconds per update (32 episodes ×
+ * 100 trials), median of three repeats on each side, after a warm-up on each side. Both sides get the same thread
  * count (torch.set_num_threads and OMP/MKL/OpenBLAS variables on the PyTorch side, the worker pool on
  * ours). The PyTorch side runs under Debian's {@code /usr/bin/python3} with {@code python3-torch}; the
  * script installs it with apt-get when it is missing.
@@ -43,70 +43,108 @@ final class A2cPeerComparison {
     root.put("threads", threads);
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Object[] c : CASES) {
-      String network = (String) c[0];
-      int hidden = (Integer) c[1];
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("network", network);
-      row.put("hidden", hidden);
-      double javaSeconds = java(network, hidden, threads, repeats, secondsPerRepeat, row);
-      JsonNode torch = torch(network, hidden, threads, repeats, javaSeconds, script, row);
-      if (torch != null) {
-        double torchSeconds = torch.path("medianSecondsPerUpdate").asDouble();
-        row.put("torchSecondsPerUpdate", torchSeconds);
-        row.put("torchEpisodesPerSecond", A2cUpdateBenchmark.BATCH / torchSeconds);
-        row.put("speedup", torchSeconds / javaSeconds);
-      }
+      Map<String, Object> row = compare((String) c[0], (Integer) c[1], threads, repeats, secondsPerRepeat, script);
       rows.add(row);
-      System.out.printf(Locale.ROOT, "a2c peers %-7s N=%-3d neurorl %.1f episodes/s (%s)%s%n", network, hidden,
-          A2cUpdateBenchmark.BATCH / javaSeconds, row.get("implementation"), torch == null ? ", PyTorch: "
-              + row.get("torchError") : String.format(Locale.ROOT, ", PyTorch %.1f episodes/s, speed-up %.1fx",
-              row.get("torchEpisodesPerSecond"), row.get("speedup")));
+      System.out.printf(Locale.ROOT, "a2c peers %-7s N=%-3d neurorl %.1f episodes/s (%s)%s%n", row.get("network"),
+          row.get("hidden"), row.get("javaEpisodesPerSecond"), row.get("implementation"),
+          row.containsKey("torchError") ? ", PyTorch: " + row.get("torchError")
+              : String.format(Locale.ROOT, ", PyTorch %.1f episodes/s, speed-up %.1fx (CPU time %s)",
+                  row.get("torchEpisodesPerSecond"), row.get("speedup"), row.containsKey("cpuSpeedup")
+                      ? String.format(Locale.ROOT, "%.1fx", row.get("cpuSpeedup")) : "n/a"));
     }
     root.put("rows", rows);
     return root;
   }
 
-  /** Median seconds per update of neurorl's trainer, after a warm-up of at least 3 s and 5 updates. */
-  private static double java(String network, int hidden, int threads, int repeats, double secondsPerRepeat,
-      Map<String, Object> row) {
+  /**
+   * One case. The repeats alternate (ours, PyTorch's, ours, ...) so that both sides see the same
+   * phases of a shared machine's load; each PyTorch repeat is a fresh process with its own warm-up update.
+   */
+  private static Map<String, Object> compare(String network, int hidden, int threads, int repeats,
+      double secondsPerRepeat, Path script) throws IOException, InterruptedException {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("network", network);
+    row.put("hidden", hidden);
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean();
     try (Parallel pool = Parallel.of(threads)) {
       A2cTrainer trainer = Networks.trainer(A2cUpdateBenchmark.config(network, hidden), pool);
       row.put("implementation", trainer.network().implementation());
       row.put("parameters", trainer.network().layout().size());
       long start = System.nanoTime();
       int warm = 0;
-      while (warm < 5 || System.nanoTime() - start < 3_000_000_000L) {
+      // long enough for C2 to compile the kernels even when compiler threads share a loaded machine
+      while (warm < 30 || System.nanoTime() - start < 8_000_000_000L) {
         trainer.update();
         warm++;
       }
       double estimate = (System.nanoTime() - start) / 1e9 / warm;
       int perRepeat = (int) Math.max(3, Math.ceil(secondsPerRepeat / estimate));
-      double[] seconds = new double[repeats];
+      // PyTorch updates per repeat: about secondsPerRepeat if it is 10x slower than ours, at least 1
+      int torchUpdates = (int) Math.max(1, Math.min(20, Math.ceil(secondsPerRepeat / (10 * estimate))));
+      row.put("javaUpdatesPerRepeat", perRepeat);
+      row.put("torchUpdatesPerRepeat", torchUpdates);
+      double[] wall = new double[repeats], cpu = new double[repeats], threadCpu = new double[repeats];
+      double[] torchWall = new double[repeats], torchCpu = new double[repeats];
+      List<JsonNode> torchRuns = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
         long t0 = System.nanoTime();
+        long c0 = os.getProcessCpuTime();
+        long tc0 = mx.getCurrentThreadCpuTime();
         for (int i = 0; i < perRepeat; i++) {
           trainer.update();
         }
-        seconds[r] = (System.nanoTime() - t0) / 1e9 / perRepeat;
+        wall[r] = (System.nanoTime() - t0) / 1e9 / perRepeat;
+        cpu[r] = (os.getProcessCpuTime() - c0) / 1e9 / perRepeat;
+        threadCpu[r] = (mx.getCurrentThreadCpuTime() - tc0) / 1e9 / perRepeat;
+        if (!row.containsKey("torchError")) {
+          JsonNode t = torch(network, hidden, threads, torchUpdates, script, row);
+          if (t != null) {
+            torchRuns.add(t);
+            torchWall[r] = t.path("medianSecondsPerUpdate").asDouble();
+            torchCpu[r] = t.path("medianCpuSecondsPerUpdate").asDouble();
+          }
+        }
       }
-      row.put("javaSecondsPerUpdateRepeats", seconds.clone());
-      Arrays.sort(seconds);
-      double median = seconds[repeats / 2];
-      row.put("javaUpdatesPerRepeat", perRepeat);
-      row.put("javaSecondsPerUpdate", median);
-      row.put("javaEpisodesPerSecond", A2cUpdateBenchmark.BATCH / median);
-      return median;
+      row.put("javaSecondsPerUpdateRepeats", wall.clone());
+      double javaWall = median(wall);
+      row.put("javaSecondsPerUpdate", javaWall);
+      row.put("javaEpisodesPerSecond", A2cUpdateBenchmark.BATCH / javaWall);
+      // CPU seconds per update compare the work itself, nearly free of other processes' load; the JVM
+      // process's CPU time (what Python's process_time is on its side) includes JIT and GC threads: the
+      // conservative figure. Only meaningful with one working thread on each side.
+      row.put("javaCpuSecondsPerUpdateRepeats", cpu.clone());
+      row.put("javaThreadCpuSecondsPerUpdateRepeats", threadCpu);
+      row.put("javaCpuSecondsPerUpdate", median(cpu));
+      if (!row.containsKey("torchError")) {
+        row.put("torch", torchRuns);
+        row.put("torchSecondsPerUpdateRepeats", torchWall.clone());
+        row.put("torchCpuSecondsPerUpdateRepeats", torchCpu.clone());
+        double tw = median(torchWall);
+        row.put("torchSecondsPerUpdate", tw);
+        row.put("torchEpisodesPerSecond", A2cUpdateBenchmark.BATCH / tw);
+        row.put("speedup", tw / javaWall);
+        if (threads == 1) {
+          row.put("cpuSpeedup", median(torchCpu) / median(cpu));
+        }
+      }
     }
+    return row;
   }
 
-  private static JsonNode torch(String network, int hidden, int threads, int repeats, double javaSeconds, Path script,
+  private static double median(double[] a) {
+    double[] s = a.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static JsonNode torch(String network, int hidden, int threads, int updates, Path script,
       Map<String, Object> row) throws IOException, InterruptedException {
-    // enough updates per repeat for ~2 s on the PyTorch side, guessing it is 10x slower than ours, at least 1
-    int updates = (int) Math.max(1, Math.min(20, Math.ceil(2.0 / (10 * javaSeconds))));
     List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), "--network", network, "--hidden",
         Integer.toString(hidden), "--batch", Integer.toString(A2cUpdateBenchmark.BATCH), "--trials",
         Integer.toString(A2cUpdateBenchmark.TRIALS), "--updates", Integer.toString(updates), "--warmup", "1",
-        "--repeats", Integer.toString(repeats), "--threads", Integer.toString(threads)));
+        "--repeats", "1", "--threads", Integer.toString(threads)));
     row.put("torchCommand", String.join(" ", cmd));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     for (String v : List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")) {
@@ -126,9 +164,7 @@ final class A2cPeerComparison {
           + new String(err, StandardCharsets.UTF_8).strip());
       return null;
     }
-    JsonNode node = new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
-    row.put("torch", node);
-    return node;
+    return new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
   }
 
   /** The README section. */
@@ -138,21 +174,26 @@ final class A2cPeerComparison {
     sb.append("### A2C update: neurorl vs PyTorch\n\n");
     sb.append(String.format(Locale.ROOT, "One whole A2C update (A2C-SPEC.md): %s episodes x %s trials of the"
         + " two-armed bandit forward step by step, loss, backpropagation through time, global-norm clipping,"
-        + " Adam. Wall clock, median of %s repeats per side, both sides on %s thread(s), run one after the other"
+        + " Adam. Median of %s repeats per side, both sides on %s thread(s), repeats alternating between the sides"
         + " in one invocation. PyTorch %s (Debian python3-torch, `bench/peers/torch_a2c.py`, autograd, the step"
         + " loop in Python because each action feeds the next input). Command: `%s`; %s, Java %s.%n%n",
         report.get("batch"), report.get("trials"), report.get("repeats"), report.get("threads"), torchVersion,
         env.get("command"), env.get("cpuModel"), env.get("javaVersion")));
-    sb.append("| network | N | parameters | neurorl implementation | neurorl episodes/s | PyTorch episodes/s | speed-up |\n");
-    sb.append("|---|---|---|---|---|---|---|\n");
+    sb.append("| network | N | parameters | neurorl implementation | neurorl episodes/s | PyTorch episodes/s | speed-up"
+        + " (wall) | speed-up (CPU time) |\n");
+    sb.append("|---|---|---|---|---|---|---|---|\n");
     for (Map<String, Object> r : (List<Map<String, Object>>) report.get("rows")) {
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %.1f | %s | %s |%n", r.get("network"),
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %.1f | %s | %s | %s |%n", r.get("network"),
           r.get("hidden"), (Integer) r.get("parameters"), r.get("implementation"),
           (double) r.get("javaEpisodesPerSecond"),
           r.containsKey("torchEpisodesPerSecond") ? String.format(Locale.ROOT, "%.1f", r.get("torchEpisodesPerSecond"))
               : "n/a (" + r.get("torchError") + ")",
-          r.containsKey("speedup") ? String.format(Locale.ROOT, "%.1fx", r.get("speedup")) : "n/a"));
+          r.containsKey("speedup") ? String.format(Locale.ROOT, "%.1fx", r.get("speedup")) : "n/a",
+          r.containsKey("cpuSpeedup") ? String.format(Locale.ROOT, "%.1fx", r.get("cpuSpeedup")) : "n/a"));
     }
+    sb.append("\nSpeed-up (wall): ratio of the median wall-clock seconds per update. Speed-up (CPU time): ratio of"
+        + " the median CPU seconds per update of each process (Java's includes its JIT and GC threads), much less"
+        + " sensitive to other processes on a shared machine; shown when both sides run one thread.\n");
     if (note != null && !note.isBlank()) {
       sb.append('\n').append(note).append('\n');
     }

@@ -155,8 +155,8 @@ public final class BenchMain implements Callable<Integer> {
       root.put("report", report);
       String torchVersion = "unknown";
       for (Object row : (List<?>) report.get("rows")) {
-        Object t = ((Map<?, ?>) row).get("torch");
-        if (t instanceof JsonNode n) {
+        if (((Map<?, ?>) row).get("torch") instanceof List<?> runs && !runs.isEmpty()
+            && runs.get(0) instanceof JsonNode n) {
           torchVersion = n.path("torch").asText();
         }
       }

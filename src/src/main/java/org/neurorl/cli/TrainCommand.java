@@ -117,8 +117,9 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Updates between checkpoints; 0: only at the end or on Ctrl-C (default: ${DEFAULT-VALUE}).")
   int checkpointEvery = D.checkpointEvery();
 
-  @Option(names = "--spec", paramLabel = "FILE", description = "Train the config in FILE (a config, or a training.json"
-      + " that embeds one under \"config\"); only --out, --threads, --progress may be combined with it.")
+  @Option(names = "--spec", paramLabel = "FILE", description = "Train the config in FILE (a JSON config, fields left"
+      + " out keep their defaults, or a training.json that embeds one under \"config\"); only --out, --threads,"
+      + " --progress may be combined with it.")
   Path specFile;
 
   @Option(names = "--out", paramLabel = "DIR", required = true,
@@ -152,8 +153,14 @@ public final class TrainCommand implements Callable<Integer> {
       }
       JsonNode root = Json.MAPPER.readTree(specFile.toFile());
       JsonNode node = root.has("config") ? root.get("config") : root;
+      if (!node.isObject()) {
+        throw new IllegalArgumentException("spec " + specFile + ": expected a JSON object of A2cConfig fields");
+      }
+      // fields the file leaves out keep their defaults, so a spec can name only what it changes
+      com.fasterxml.jackson.databind.node.ObjectNode merged = Json.MAPPER.valueToTree(A2cConfig.defaults());
+      merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) node);
       try {
-        return Json.MAPPER.treeToValue(node, A2cConfig.class);
+        return Json.MAPPER.treeToValue(merged, A2cConfig.class);
       } catch (IOException e) {
         Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
         throw new IllegalArgumentException("spec " + specFile + ": " + cause.getMessage(), e);
@@ -186,6 +193,15 @@ public final class TrainCommand implements Callable<Integer> {
         trainer = A2cTrainer.resume(cp, net, pool);
         o.printf(Locale.ROOT, "resuming %s at update %d of %d%n", checkpointFile, trainer.updates(),
             cp.config().updates());
+        Path previous = out.resolve("training.json");
+        if (Files.isRegularFile(previous)) {
+          String before = Json.MAPPER.readTree(previous.toFile()).path("implementation").asText("");
+          if (!before.isEmpty() && !before.equals(net.implementation())) {
+            // float32 SIMD kernels of another width, or the float64 reference, round differently
+            o.println("warning: the run so far used the " + before + " network, this JVM uses "
+                + net.implementation() + ": the result will not be bit-identical to an uninterrupted run");
+          }
+        }
       } else {
         A2cConfig c = config();
         if (Files.exists(checkpointFile)) {

@@ -65,7 +65,9 @@ public final class A2cTrainer {
   private final float[] dValues;
   private final float[] armProbabilities;
   private final int[] keys;
-  private final double[] pi;
+  // the policy of every recorded step, computed once in the forward pass and reused by the loss
+  private final double[] probabilities;
+  private final double[] logSumExp;
 
   /**
    * A fresh run from {@code initialParameters} (the network's layout; copied).
@@ -110,7 +112,8 @@ public final class A2cTrainer {
     this.dValues = new float[t * b];
     this.armProbabilities = new float[b * a];
     this.keys = new int[b];
-    this.pi = new double[a];
+    this.probabilities = new double[t * b * a];
+    this.logSumExp = new double[t * b];
   }
 
   /** Continues the run saved in {@code checkpoint}; the network must have the checkpoint's layout. */
@@ -245,16 +248,16 @@ public final class A2cTrainer {
         System.arraycopy(stepValues, 0, values, t * batch, batch);
         for (int b = 0; b < batch; b++) {
           int i = t * batch + b;
-          BanditEpisodes.softmax(logits, i * na, na, pi);
-          int a = BanditEpisodes.sample(pi, na, BanditEpisodes.actionUniform(keys[b], t));
+          logSumExp[i] = BanditEpisodes.softmax(logits, i * na, na, probabilities, i * na);
+          int a = BanditEpisodes.sample(probabilities, i * na, na, BanditEpisodes.actionUniform(keys[b], t));
           actions[i] = a;
           rewards[i] = BanditEpisodes.reward(keys[b], t, armProbabilities[b * na + a]);
         }
       }
 
       double ce = config.entropyCoefficientAt(u);
-      Loss loss = loss(logits, values, actions, rewards, batch, trials, na, config.gamma(),
-          config.valueCoefficient(), ce, dLogits, dValues);
+      Loss loss = loss(logits, probabilities, logSumExp, values, actions, rewards, batch, trials, na,
+          config.gamma(), config.valueCoefficient(), ce, dLogits, dValues);
       int update = u + 1;
       if (!Double.isFinite(loss.total())) {
         int index = nonFiniteOrLargest(parameters);
@@ -302,7 +305,19 @@ public final class A2cTrainer {
    */
   static Loss loss(float[] logits, float[] values, int[] actions, float[] rewards, int batch, int trials, int na,
       double gamma, double cv, double ce, float[] dLogits, float[] dValues) {
-    double[] pi = new double[na];
+    double[] probabilities = new double[logits.length];
+    double[] logSumExp = new double[batch * trials];
+    for (int i = 0; i < batch * trials; i++) {
+      logSumExp[i] = BanditEpisodes.softmax(logits, i * na, na, probabilities, i * na);
+    }
+    return loss(logits, probabilities, logSumExp, values, actions, rewards, batch, trials, na, gamma, cv, ce,
+        dLogits, dValues);
+  }
+
+  /** {@link #loss} given each step's π and log Σ exp(logit) ({@link BanditEpisodes#softmax}) computed already. */
+  static Loss loss(float[] logits, double[] probabilities, double[] logSumExp, float[] values, int[] actions,
+      float[] rewards, int batch, int trials, int na, double gamma, double cv, double ce, float[] dLogits,
+      float[] dValues) {
     double invB = 1.0 / batch;
     double policyLoss = 0, valueLoss = 0, entropySum = 0, rewardSum = 0;
     for (int b = 0; b < batch; b++) {
@@ -312,21 +327,22 @@ public final class A2cTrainer {
         ret = rewards[i] + gamma * ret;
         double v = values[i];
         double advantage = ret - v;
-        double logSumExp = BanditEpisodes.softmax(logits, i * na, na, pi);
+        double lse = logSumExp[i];
+        int o = i * na;
         double entropy = 0;
         for (int k = 0; k < na; k++) {
-          entropy -= pi[k] * (logits[i * na + k] - logSumExp);
+          entropy -= probabilities[o + k] * (logits[o + k] - lse);
         }
         int a = actions[i];
-        policyLoss -= advantage * (logits[i * na + a] - logSumExp);
+        policyLoss -= advantage * (logits[o + a] - lse);
         valueLoss += 0.5 * advantage * advantage;
         entropySum += entropy;
         rewardSum += rewards[i];
         for (int k = 0; k < na; k++) {
-          double logPi = logits[i * na + k] - logSumExp;
-          double policyTerm = -advantage * ((k == a ? 1 : 0) - pi[k]);
-          double entropyTerm = ce * pi[k] * (logPi + entropy);
-          dLogits[i * na + k] = (float) (invB * (policyTerm + entropyTerm));
+          double pk = probabilities[o + k];
+          double policyTerm = -advantage * ((k == a ? 1 : 0) - pk);
+          double entropyTerm = ce * pk * (logits[o + k] - lse + entropy);
+          dLogits[o + k] = (float) (invB * (policyTerm + entropyTerm));
         }
         dValues[i] = (float) (invB * cv * (v - ret));
       }

@@ -72,26 +72,37 @@ public final class BanditEpisodes {
    * returns log Σ exp(logit), so that log π_k = logit_k − the returned value.
    */
   public static double softmax(float[] logits, int offset, int actions, double[] pi) {
+    return softmax(logits, offset, actions, pi, 0);
+  }
+
+  /** {@link #softmax(float[], int, int, double[])} writing π at {@code pi[piOffset ..]}. */
+  public static double softmax(float[] logits, int offset, int actions, double[] pi, int piOffset) {
     double max = Double.NEGATIVE_INFINITY;
     for (int k = 0; k < actions; k++) {
       max = Math.max(max, logits[offset + k]);
     }
     double sum = 0;
     for (int k = 0; k < actions; k++) {
-      pi[k] = Math.exp(logits[offset + k] - max);
-      sum += pi[k];
+      double e = Math.exp(logits[offset + k] - max);
+      pi[piOffset + k] = e;
+      sum += e;
     }
     for (int k = 0; k < actions; k++) {
-      pi[k] /= sum;
+      pi[piOffset + k] /= sum;
     }
     return max + Math.log(sum);
   }
 
   /** The action drawn with uniform {@code u} from probabilities {@code pi}: inverse CDF. */
   public static int sample(double[] pi, int actions, float u) {
+    return sample(pi, 0, actions, u);
+  }
+
+  /** {@link #sample(double[], int, float)} reading π at {@code pi[offset ..]}. */
+  public static int sample(double[] pi, int offset, int actions, float u) {
     double cumulative = 0;
     for (int k = 0; k < actions - 1; k++) {
-      cumulative += pi[k];
+      cumulative += pi[offset + k];
       if (u < cumulative) {
         return k;
       }

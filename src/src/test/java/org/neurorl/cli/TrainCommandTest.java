@@ -64,6 +64,23 @@ class TrainCommandTest {
   }
 
   @Test
+  void aPartialSpecKeepsTheOtherDefaults(@TempDir Path dir) throws Exception {
+    Path spec = dir.resolve("spec.json");
+    Files.writeString(spec, "{\"network\": \"plastic\", \"hidden\": 3, \"trials\": 5, \"batch\": 2,"
+        + " \"episodes\": 4, \"optimizer\": \"rmsprop\"}");
+    Run r = run("train", "--spec", spec.toString(), "--out", dir.resolve("p").toString(), "--no-progress");
+    assertEquals(0, r.code(), r.err());
+    ParameterExport.Loaded loaded = ParameterExport.read(dir.resolve("p/parameters"));
+    assertEquals("plastic", loaded.network());
+    assertEquals(0.9f, loaded.config().gamma());
+    assertEquals("rmsprop", loaded.config().optimizer());
+    Files.writeString(spec, "{\"hiden\": 3}");
+    Run typo = run("train", "--spec", spec.toString(), "--out", dir.resolve("q").toString());
+    assertEquals(2, typo.code());
+    assertTrue(typo.err().contains("hiden"), typo.err());
+  }
+
+  @Test
   void badOptionsGetOneClearLine(@TempDir Path dir) {
     Run bad = run("train", "--optimizer", "sgd", "--out", dir.toString());
     assertEquals(2, bad.code());

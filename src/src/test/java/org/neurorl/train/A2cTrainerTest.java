@@ -211,6 +211,21 @@ class A2cTrainerTest {
   }
 
   @Test
+  void nonFiniteLossStopsNamingUpdateAndTheLargestTensor() {
+    A2cConfig c = doubleConfig(0.01f, 4, 4 * 10, 6, 0);
+    SoftmaxPolicyTestDouble net = new SoftmaxPolicyTestDouble(c.inputs(), c.actions());
+    net.poisonValue(3);
+    float[] theta = smallInit(net, 1);
+    theta[net.layout().tensor("c").offset()] = 5f; // the largest parameter, so the message must name c
+    A2cTrainer trainer = new A2cTrainer(c, net, theta, Parallel.serial());
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.run(null, null));
+    assertEquals(3, e.update());
+    assertEquals("c", e.tensor());
+    assertTrue(e.getMessage().contains("loss = NaN with every parameter finite"), e.getMessage());
+    assertEquals(2, trainer.updates(), "the failed update is not counted");
+  }
+
+  @Test
   void hugeLearningRateStopsNamingUpdateAndTensor(@TempDir Path dir) throws IOException {
     A2cConfig c = doubleConfig(Float.MAX_VALUE, 4, 4 * 10, 6, 1);
     A2cTrainer trainer = doubleTrainer(c, Parallel.serial());

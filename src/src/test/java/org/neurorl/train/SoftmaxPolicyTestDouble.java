@@ -19,6 +19,8 @@ final class SoftmaxPolicyTestDouble implements RecurrentNetwork {
   private int backwardCalls;
   private int poisonAtCall = -1;
   private String poisonTensor;
+  private int rollouts;
+  private int poisonValueAtRollout = -1;
 
   SoftmaxPolicyTestDouble(int inputs, int actions) {
     this.inputs = inputs;
@@ -31,6 +33,11 @@ final class SoftmaxPolicyTestDouble implements RecurrentNetwork {
   void poison(int call, String tensor) {
     this.poisonAtCall = call;
     this.poisonTensor = tensor;
+  }
+
+  /** Makes rollout number {@code rollout} (1-based) output a NaN value at its first step (a forward blow-up). */
+  void poisonValue(int rollout) {
+    this.poisonValueAtRollout = rollout;
   }
 
   @Override
@@ -71,6 +78,7 @@ final class SoftmaxPolicyTestDouble implements RecurrentNetwork {
     int oW = layout.tensor("W").offset(), ob = layout.tensor("b").offset();
     int ow = layout.tensor("w").offset(), oc = layout.tensor("c").offset();
     int blocks = (batch + BLOCK - 1) / BLOCK;
+    boolean poisoned = ++rollouts == poisonValueAtRollout;
     return new Rollout() {
       int steps;
 
@@ -104,6 +112,9 @@ final class SoftmaxPolicyTestDouble implements RecurrentNetwork {
             values[e] = v;
           }
         });
+        if (poisoned && t == 0) {
+          values[0] = Float.NaN;
+        }
       }
 
       @Override
