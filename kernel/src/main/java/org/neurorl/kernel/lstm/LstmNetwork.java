@@ -16,7 +16,11 @@ import org.neurorl.kernel.train.RecurrentNetwork;
  *   Wx (4N×I), Wh (4N×N), b (4N), Wpi (A×N), bpi (A), wv (N), bv (1)
  * </pre>
  *
- * {@link #create} picks the float32 SIMD implementation ({@code org.neurorl.kernel.simd.SimdLstmNetwork})
+ * A rollout is used by one thread at a time; its records ({@link Rollout#hidden} included) are readable
+ * until it is closed, after which the fast implementation reuses its buffers for the next rollout of the
+ * same batch size and maxSteps. {@link Rollout#backward} may be called more than once (it adds each time).
+ *
+ * <p>{@link #create} picks the float32 SIMD implementation ({@code org.neurorl.kernel.simd.SimdLstmNetwork})
  * when the Vector API is available, else {@link ReferenceLstmNetwork}, exactly like {@link Kernels#select}.
  */
 public interface LstmNetwork extends RecurrentNetwork {

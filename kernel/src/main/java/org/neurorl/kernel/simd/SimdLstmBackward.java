@@ -114,6 +114,90 @@ final class SimdLstmBackward {
   }
 
   /**
+   * Four output rows at once: {@code c[cAt + i·ldc + j] = Σ_k a[aAt + i·aRowStride + k·aStride] · b[bAt + k·ldb + j]}
+   * for i in [0, 4), j in [0, n). Each vector of b loaded feeds four rows (register blocking), so the loop is
+   * bound by the fused multiply-adds rather than by loads. Every element is the same fused chain over k in
+   * increasing order as in {@link #productRow}, so a row gets the same bits whichever of the two computes it.
+   */
+  static void productRows4(MemorySegment a, long aAt, long aRowStride, long aStride, int k, MemorySegment b,
+      long bAt, long ldb, int n, MemorySegment c, long cAt, long ldc) {
+    long a0 = aAt, a1 = aAt + aRowStride, a2 = aAt + 2 * aRowStride, a3 = aAt + 3 * aRowStride;
+    int j = 0;
+    for (; j + 2 * L <= n; j += 2 * L) {
+      FloatVector s00 = FloatVector.zero(F), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00,
+          s31 = s00;
+      for (int kk = 0; kk < k; kk++) {
+        long at = (bAt + kk * ldb + j) * Float.BYTES;
+        FloatVector b0 = FloatVector.fromMemorySegment(F, b, at, ORDER);
+        FloatVector b1 = FloatVector.fromMemorySegment(F, b, at + (long) L * Float.BYTES, ORDER);
+        long ak = kk * aStride;
+        FloatVector x0 = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, a0 + ak));
+        FloatVector x1 = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, a1 + ak));
+        FloatVector x2 = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, a2 + ak));
+        FloatVector x3 = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, a3 + ak));
+        s00 = b0.fma(x0, s00);
+        s01 = b1.fma(x0, s01);
+        s10 = b0.fma(x1, s10);
+        s11 = b1.fma(x1, s11);
+        s20 = b0.fma(x2, s20);
+        s21 = b1.fma(x2, s21);
+        s30 = b0.fma(x3, s30);
+        s31 = b1.fma(x3, s31);
+      }
+      long out = (cAt + j) * Float.BYTES, lb = (long) L * Float.BYTES, row = ldc * Float.BYTES;
+      s00.intoMemorySegment(c, out, ORDER);
+      s01.intoMemorySegment(c, out + lb, ORDER);
+      s10.intoMemorySegment(c, out + row, ORDER);
+      s11.intoMemorySegment(c, out + row + lb, ORDER);
+      s20.intoMemorySegment(c, out + 2 * row, ORDER);
+      s21.intoMemorySegment(c, out + 2 * row + lb, ORDER);
+      s30.intoMemorySegment(c, out + 3 * row, ORDER);
+      s31.intoMemorySegment(c, out + 3 * row + lb, ORDER);
+    }
+    if (j < n) {
+      for (int i = 0; i < 4; i++) {
+        productRowTail(a, aAt + i * aRowStride, aStride, k, b, bAt, ldb, j, n, c, cAt + i * ldc);
+      }
+    }
+  }
+
+  /** Columns [from, n) of one output row, as {@link #productRow} computes them. */
+  private static void productRowTail(MemorySegment a, long aAt, long aStride, int k, MemorySegment b, long bAt,
+      long ldb, int from, int n, MemorySegment c, long cAt) {
+    int j = from;
+    for (; j + L <= n; j += L) {
+      FloatVector s0 = FloatVector.zero(F);
+      for (int kk = 0; kk < k; kk++) {
+        FloatVector ak = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, aAt + kk * aStride));
+        s0 = FloatVector.fromMemorySegment(F, b, (bAt + kk * ldb + j) * Float.BYTES, ORDER).fma(ak, s0);
+      }
+      s0.intoMemorySegment(c, (cAt + j) * Float.BYTES, ORDER);
+    }
+    for (; j < n; j++) {
+      float s = 0f;
+      for (int kk = 0; kk < k; kk++) {
+        s = Math.fma(a.getAtIndex(JAVA_FLOAT, aAt + kk * aStride), b.getAtIndex(JAVA_FLOAT, bAt + kk * ldb + j), s);
+      }
+      c.setAtIndex(JAVA_FLOAT, cAt + j, s);
+    }
+  }
+
+  /**
+   * {@code rows} output rows by {@link #productRows4} in fours and {@link #productRow} for the rest
+   * (row i of A at {@code aAt + i·aRowStride}, of C at {@code cAt + i·ldc}).
+   */
+  static void product(int rows, MemorySegment a, long aAt, long aRowStride, long aStride, int k, MemorySegment b,
+      long bAt, long ldb, int n, MemorySegment c, long cAt, long ldc) {
+    int i = 0;
+    for (; i + 4 <= rows; i += 4) {
+      productRows4(a, aAt + i * aRowStride, aRowStride, aStride, k, b, bAt, ldb, n, c, cAt + i * ldc, ldc);
+    }
+    for (; i < rows; i++) {
+      productRow(a, aAt + i * aRowStride, aStride, k, b, bAt, ldb, n, c, cAt + i * ldc);
+    }
+  }
+
+  /**
    * One agent's cell and hidden update from its gates at {@code gAt}, given as {@code [σ(z_i); σ(z_f);
    * σ(2 z_g); σ(z_o)]}: the candidate {@code g = tanh z_g = 2σ(2z_g) − 1} is computed and written back
    * in place (so the stored gates are {@code [i; f; g; o]}), then

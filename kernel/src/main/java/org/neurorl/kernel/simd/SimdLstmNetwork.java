@@ -18,25 +18,31 @@ import org.neurorl.nativeblas.OpenBlas;
  * the steps done by OpenBLAS (equations in {@link org.neurorl.kernel.lstm.ReferenceLstmNetwork}).
  *
  * <p><b>Layout.</b> One rollout keeps, in native memory, a matrix XH of (T+1)·B rows, row {@code t·B + b}
- * holding {@code [x_t | h_{t−1}]} of agent b (K = I + N floats); the forward step writes h_t straight
- * into row {@code (t+1)·B + b}. So the gate pre-activations of step t are one product
- * {@code Z_t = XH_t · [Wx Wh]ᵀ}, and after the backward pass the whole weight gradient is ONE product over
- * all T·B rows, {@code [δWx δWh] = δZᵀ · XH} (4N × K, contraction length T·B = 3200 at B = 32, T = 100).
- * Per step the backward pass needs only the elementwise gate deltas and the recurrence
- * {@code δh_{t−1} = δZ_t · Wh} (B × 4N times 4N × N). Activated gates, c_t and tanh c_t are kept per step.
+ * holding {@code [x_t | 1 | h_{t−1}]} of agent b (K = I + 1 + N floats); the forward step writes h_t
+ * straight into row {@code (t+1)·B + b}. So the gate pre-activations of step t, bias included, are one
+ * product {@code Z_t = XH_t · [Wx b Wh]ᵀ}, and after the backward pass the whole weight and bias gradient
+ * is ONE product over all T·B rows, {@code [δWx δb δWh]ᵀ = XHᵀ · δZ} (K × 4N, contraction length T·B =
+ * 3200 at B = 32, T = 100). Per step the backward pass needs only the elementwise gate deltas and the
+ * recurrence {@code δh_{t−1} = δZ_t · Wh} (B × 4N times 4N × N). Activated gates, c_t and tanh c_t are
+ * kept per step; the heads' gradient is one more product, {@code [δWpi; δwv] = [δlogits | δvalue]ᵀ · H}.
+ *
+ * <p><b>One activation pass.</b> The cell-candidate columns of the prepared weights are doubled (exact in
+ * float), so a single logistic pass over all 4N pre-activations of a block of agents serves every gate,
+ * and {@code tanh z = 2σ(2z) − 1} recovers the candidate: no per-agent, per-gate loops.
  *
  * <p><b>Small products.</b> Below {@link SimdLstm#GEMM_MIN_FLOPS} per call (or without OpenBLAS) products
- * run in Java ({@link SimdLstmBackward#productRow}), since a downcall costs 30–70 ns and OpenBLAS packs
+ * run in Java ({@link SimdLstmBackward#product}, four output rows at a time), since a downcall costs 30–70 ns and OpenBLAS packs
  * its operands on every call.
  *
  * <p><b>Reproducibility.</b> Agents are cut into blocks whose size depends on the batch size only
- * ({@link SimdLstm#agentsPerBlock}); the weight gradient is cut by gate (four blocks of N rows, plus one
- * for the heads and biases), each block computed entirely by one worker with sums over steps and agents
- * in a fixed order. So the gradient is bit-identical whatever the thread count.
+ * ({@link #agentsPerBlock}); the weight gradient is cut into two column blocks (gates i, f and g, o) and
+ * one block for the heads, each computed entirely by one worker with sums over steps and agents in a
+ * fixed order. So the gradient is bit-identical whatever the thread count.
  *
  * <p><b>Memory.</b> Buffers are sized by (batch, maxSteps) at {@link #begin} and handed back by
  * {@link Rollout#close()}: the next rollout of the same sizes reuses them, so steady-state training
- * allocates nothing per step (about 4·T·B·(K + 10N) bytes, 6 MB at N = 48, B = 32, T = 100).
+ * allocates nothing per step (about 4·T·B·(K + 10N) bytes, 6 MB at N = 48, B = 32, T = 100). A rollout's
+ * records, {@link Rollout#hidden} included, are readable until it is closed.
  */
 public final class SimdLstmNetwork implements LstmNetwork {
 
@@ -381,9 +387,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
         blas.sgemm(false, false, rows, g4, k, 1f, w.xhBlock[t * w.blocks + block], k, w.wT, g4, 0f,
             w.gateBlock[t * w.blocks + block], g4);
       } else {
-        for (int j = 0; j < rows; j++) {
-          SimdLstmBackward.productRow(w.xh, (row0 + j) * k, 1, k, w.wT, 0, g4, g4, w.gates, (row0 + j) * g4);
-        }
+        SimdLstmBackward.product(rows, w.xh, row0 * k, k, 1, k, w.wT, 0, g4, g4, w.gates, row0 * g4, g4);
       }
       // σ of every pre-activation of the block in one pass (the candidate's tanh is recovered from it below)
       SimdLstmBackward.sigmoidInPlace(w.gates, row0 * g4, (row0 + rows) * g4);
@@ -488,10 +492,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
           blas.sgemm(false, false, rows, n, g4, 1f, w.dzBlock[t * w.blocks + block], g4, w.wh, n, 0f,
               w.dhBlock[block], n);
         } else {
-          for (int j = 0; j < rows; j++) {
-            SimdLstmBackward.productRow(w.dz, (row0 + j) * g4, 1, g4, w.wh, 0, n, n, w.dhCarried,
-                (long) (first + j) * n);
-          }
+          SimdLstmBackward.product(rows, w.dz, row0 * g4, g4, 1, g4, w.wh, 0, n, n, w.dhCarried, (long) first * n, n);
         }
       }
     }
@@ -508,9 +509,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
         if (gemm(4L * rows * n * k)) {
           blas.sgemm(true, false, k, 2 * n, rows, 1f, w.xh, k, w.dzHalf[q], g4, 0f, w.dWHalf[q], g4);
         } else {
-          for (int j = 0; j < k; j++) {
-            SimdLstmBackward.productRow(w.xh, j, k, rows, w.dz, 2L * n * q, g4, 2 * n, w.dW, (long) j * g4 + 2L * n * q);
-          }
+          SimdLstmBackward.product(k, w.xh, 0, 1, k, rows, w.dz, 2L * n * q, g4, 2 * n, w.dW, 2L * n * q, g4);
         }
         return;
       }
@@ -523,9 +522,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
       if (gemm(2L * rows * (na + 1) * n)) {
         blas.sgemm(true, false, na + 1, n, rows, 1f, w.dOut, na + 1, w.hRows, k, 0f, w.dHeads, n);
       } else {
-        for (int act = 0; act <= na; act++) {
-          SimdLstmBackward.productRow(w.dOut, act, na + 1, rows, w.hRows, 0, k, n, w.dHeads, (long) act * n);
-        }
+        SimdLstmBackward.product(na + 1, w.dOut, 0, 1, na + 1, rows, w.hRows, 0, k, n, w.dHeads, 0, n);
       }
       java.util.Arrays.fill(w.dOutSums, 0f);
       SimdLstmBackward.columnSums(w.dOut, 0, na + 1, rows, na + 1, w.dOutSums, 0);

@@ -29,15 +29,17 @@ class LstmNetworkDeterminismTest {
   }
 
   /**
-   * B = 32 exercises the parallel weight-gradient blocks; B = 200 (7 blocks of agents, above the
-   * per-step parallel threshold) the parallel forward and backward steps as well.
+   * B = 32 (two blocks of 16 agents) exercises the parallel steps and weight-gradient blocks; B = 200
+   * (8 blocks of 25 agents) uneven blocks, with OpenBLAS and with the pure-Java products.
    */
   @Test
   void gradientIsBitIdenticalForOneAndTwoThreads() {
-    int[][] cases = {{3, 48, 2, 32, 100}, {4, 48, 3, 200, 12}, {3, 17, 2, 3, 30}};
+    // {I, N, A, B, T} and a sixth entry for the pure-Java products
+    int[][] cases = {{3, 48, 2, 32, 100}, {4, 48, 3, 200, 12}, {3, 17, 2, 3, 30}, {4, 48, 3, 200, 12, 0}};
     try (Parallel two = Parallel.of(2)) {
       for (int[] c : cases) {
-        LstmNetwork net = LstmNetworkFixtures.simd(c[0], c[1], c[2]);
+        LstmNetwork net = c.length > 5 ? LstmNetworkFixtures.simdJavaProducts(c[0], c[1], c[2])
+            : LstmNetworkFixtures.simd(c[0], c[1], c[2]);
         float[] theta = LstmNetwork.initialParameters(c[0], c[1], c[2], 3);
         float[] o1 = new float[c[3] * c[4] * c[2]], o2 = o1.clone();
         float[] g1 = run(net, theta, c[3], c[4], Parallel.serial(), o1);
@@ -48,6 +50,30 @@ class LstmNetworkDeterminismTest {
         assertArrayEquals(g1, g2, what + ": gradient, 1 vs 2 threads");
         assertArrayEquals(g1, g3, what + ": gradient with a reused workspace");
       }
+    }
+  }
+
+  /** A second backward pass adds the same gradient again (x + x = 2x exactly in float). */
+  @Test
+  void backwardTwiceAddsTwice() {
+    int in = 3, n = 17, na = 2, batch = 3, steps = 20;
+    LstmNetwork net = LstmNetworkFixtures.simd(in, n, na);
+    float[] theta = LstmNetwork.initialParameters(in, n, na, 4);
+    float[] logits = new float[batch * na], values = new float[batch];
+    try (RecurrentNetwork.Rollout r = net.begin(theta, batch, steps, Parallel.serial())) {
+      for (int t = 0; t < steps; t++) {
+        r.step(LstmFixtures.inputs(batch, in, 5, t), logits, values);
+      }
+      float[] dl = LstmNetworkEquivalenceTest.derivatives(steps * batch * na, batch, 1);
+      float[] dv = LstmNetworkEquivalenceTest.derivatives(steps * batch, batch, 2);
+      float[] once = new float[theta.length], twice = new float[theta.length];
+      r.backward(dl, dv, once);
+      r.backward(dl, dv, twice);
+      r.backward(dl, dv, twice);
+      for (int i = 0; i < once.length; i++) {
+        once[i] *= 2;
+      }
+      assertArrayEquals(once, twice);
     }
   }
 
