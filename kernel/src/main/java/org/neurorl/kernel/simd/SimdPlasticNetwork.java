@@ -21,16 +21,20 @@ import org.neurorl.nativeblas.OpenBlas;
  * over the rows of E and dU per agent-step that also produces the next step's plastic input), but
  * recording what the backward pass needs; backward through time in one fused pass per agent-step.
  *
- * <p><b>What is recorded (memory).</b> Per agent, every step's E_t and dU_t in full padded rows
- * ({@code [E_i | dU_i]}, np = N rounded up to the vector length): {@code 2·(T+1)·N·np} floats, so
- * 8·T·B·N² bytes in all (N = 128, B = 32, T = 100: 420 MB; N = 48: 59 MB), allocated once per
- * (batch, maxSteps) and reused by later rollouts of the same size. The forward pass writes slot t+1
- * while reading slot t, so recording costs no extra memory traffic over an in-place step. Alternatives
- * considered: running E backwards from E_t ((E_t − τE(h eᵀ − e hᵀ))/(1 − τE)) amplifies rounding by
- * (1 − τE)^−T (10^4.6 for τE = 0.1, T = 100) and fails at τE = 1; recomputing from checkpoints costs a
- * second forward pass; storing only the antisymmetric triangle would halve the bytes at the cost of a
- * triangle kernel (not done). Per step and agent the vectors x, h_{t−1}, h, v, z, g − v_{t−1}, e and M
- * are kept too (O(T·B·N)).
+ * <p><b>What is recorded (memory).</b> E_t and dU_t are needed backwards at every step. Storing them all
+ * costs 8·T·B·N² bytes (N = 128, B = 32, T = 100: 420 MB) and made the forward pass store-bound: every
+ * step wrote 8·N² fresh bytes per agent. Running E backwards ((E_t − τE(h eᵀ − e hᵀ))/(1 − τE)) would
+ * amplify rounding by (1 − τE)^−T (10^4.6 for τE = 0.1, T = 100) and fails at τE = 1. So the network
+ * keeps <em>checkpoints</em>: per agent one slot (N padded rows {@code [E_i | dU_i]}, np = N rounded up to
+ * the vector length, 8·N·np bytes) every {@value #CHECKPOINT} steps, a working slot the forward pass
+ * updates in place, and {@value #CHECKPOINT} slots into which the backward pass recomputes one segment
+ * from its checkpoint (the same float operations on the recorded h, e and M, so the same bits) before
+ * consuming it in reverse. Per agent (T/K + 2 + K) slots: at N = 128, B = 32, T = 100, K = 8: 92 MB
+ * instead of 420 MB; the price is one extra pass over E and dU per step (measured: the in-place forward
+ * became about 2× faster at N = 128, more than the recomputation costs). All slots are allocated once per
+ * (batch, maxSteps) and reused by later rollouts of the same size. Per step and agent the vectors x,
+ * h_{t−1}, h, v, z, g − v_{t−1}, e and M are recorded too (O(T·B·N)). Storing only the antisymmetric
+ * triangle would halve the bytes again at the cost of a triangle kernel (not done).
  *
  * <p><b>Backward.</b> E_t and dU_t are exactly antisymmetric (they start at 0, h eᵀ − e hᵀ is computed
  * from two rounded products so entry (j, i) is exactly the negation of (i, j), and the clip is odd), so
@@ -47,9 +51,11 @@ import org.neurorl.nativeblas.OpenBlas;
  * product and no column accumulator is needed). One pass over row i reads E_t, dU_t, α, αᵀ, P, S and
  * the α-gradient partial and writes P, S and that partial; ∂α_ij += ∂g_{t+1,i} dU_t,ij h_t,j is
  * accumulated in the same pass. The remaining O(N) work per agent-step (gates, heads, ReLU) is
- * elementwise; {@code Uᵀ ∂g + Uzᵀ ∂zin + Wπᵀ ∂logits + wv ∂value} is one sgemm per block of agents and
- * step. The weight gradients of W, U, Wz, Uz and the heads are sgemms over all T·(agents of a block)
- * recorded rows, done once per block after its time loop.
+ * elementwise; {@code Uᵀ ∂g + Uzᵀ ∂zin + Wπᵀ ∂logits + wv ∂value} is one product per agent-step
+ * (OpenBLAS at N ≥ {@value #BLAS_MIN_HIDDEN}). A block runs agent after agent, each over its whole
+ * episode, so that one agent's adjoints, α, αᵀ and its recomputed segment stay in L2. The weight
+ * gradients of W, U, Wz, Uz and the heads are sgemms over all T·(agents of a block) recorded rows, done
+ * once per block after its time loop.
  *
  * <p><b>Determinism.</b> Agents are cut into fixed blocks of {@value #AGENT_BLOCK}; one worker runs a
  * block's whole backward pass and its own gradient partial; partials are summed in block order.
@@ -71,6 +77,13 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
   public static final int AGENT_BLOCK = 4;
   /** Smallest N for which the per-step shared products go to OpenBLAS (see {@link SimdPlasticRnn}). */
   public static final int BLAS_MIN_HIDDEN = 64;
+  /**
+   * Steps between checkpoints of E and dU. The forward pass updates one working copy in place and
+   * writes a checkpoint every {@value} steps; the backward pass recomputes the {@value} states of a
+   * segment from its checkpoint (same float operations, so the same bits) into a per-agent buffer and
+   * consumes them in reverse. Memory per agent: (T/K + 1 + 1 + K) slots of N·np·2 floats instead of T + 1.
+   */
+  public static final int CHECKPOINT = 8;
 
   /** Loaded reflectively by {@link PlasticNetwork#create} once the Vector API is known to be readable. */
   public static final class Factory implements PlasticNetwork.Factory {
@@ -92,6 +105,8 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
   final int slotStride;
   final PlasticityRule rule;
   final ParameterLayout layout;
+  /** Offsets of the tensors in the flat vector (looked up once: begin and backward then allocate nothing). */
+  final int oW, oU, ob, oWz, oUz, obz, oA, owM, obM, oPi, obpi, owv, obv;
   /** OpenBLAS for the weight-gradient sgemms (null: Java loops). */
   final OpenBlas blas;
   /** OpenBLAS also for the per-step shared products (N ≥ {@link #BLAS_MIN_HIDDEN}). */
@@ -115,6 +130,19 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     this.na = actions;
     this.rule = rule;
     this.layout = PlasticNetwork.layout(inputs, hidden, actions);
+    oW = layout.tensor("W").offset();
+    oU = layout.tensor("U").offset();
+    ob = layout.tensor("b").offset();
+    oWz = layout.tensor("Wz").offset();
+    oUz = layout.tensor("Uz").offset();
+    obz = layout.tensor("bz").offset();
+    oA = layout.tensor("alpha").offset();
+    owM = layout.tensor("wM").offset();
+    obM = layout.tensor("bM").offset();
+    oPi = layout.tensor("Wpi").offset();
+    obpi = layout.tensor("bpi").offset();
+    owv = layout.tensor("wv").offset();
+    obv = layout.tensor("bv").offset();
     this.np = (n + L - 1) / L * L;
     this.kcat = in + np;
     this.kb = 2 * np + na + 1;
@@ -174,9 +202,9 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
   @Override
   public Rollout begin(float[] parameters, int batch, int maxSteps, Parallel pool) {
     PlasticNetworkArguments.begin(this, parameters, batch, maxSteps, pool);
-    if ((long) (maxSteps + 1) * slotStride > Integer.MAX_VALUE - 16) {
+    if ((long) (maxSteps / CHECKPOINT + 2 + CHECKPOINT) * slotStride > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("maxSteps = " + maxSteps + "; allowed: at most "
-          + ((Integer.MAX_VALUE - 16) / (long) slotStride - 1) + " at hidden = " + n
+          + ((Integer.MAX_VALUE - 16) / (long) slotStride - 2 - CHECKPOINT) * CHECKPOINT + " at hidden = " + n
           + " (one agent's recorded E and dU must fit one Java array)");
     }
     pack(parameters);
@@ -191,11 +219,6 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
 
   /** Packs the flat parameters into padded, kernel-friendly arrays. */
   private void pack(float[] p) {
-    int oW = layout.tensor("W").offset(), oU = layout.tensor("U").offset(), ob = layout.tensor("b").offset();
-    int oWz = layout.tensor("Wz").offset(), oUz = layout.tensor("Uz").offset();
-    int obz = layout.tensor("bz").offset(), oA = layout.tensor("alpha").offset();
-    int owM = layout.tensor("wM").offset(), oPi = layout.tensor("Wpi").offset();
-    int obpi = layout.tensor("bpi").offset(), owv = layout.tensor("wv").offset();
     int gzw = 2 * np;
     Arrays.fill(wcatT, 0f);
     Arrays.fill(bcat, 0f);
@@ -229,8 +252,8 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     for (int k = 0; k < na; k++) {
       bpi[k] = p[obpi + k];
     }
-    bM = p[layout.tensor("bM").offset()];
-    bv = p[layout.tensor("bv").offset()];
+    bM = p[obM];
+    bv = p[obv];
     if (stepBlas) {
       // row-major [[W U]; [Wz Uz]] (2np × kcat) for sgemm(xh, wcatᵀ)
       for (int r = 0; r < gzw; r++) {
@@ -245,8 +268,13 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
   /** Buffers for rollouts of one (batch, maxSteps), reused across rollouts. Rows r = t·AGENT_BLOCK + slot. */
   final class Workspace {
     final int batch, maxSteps, blocks, rows;
-    /** Per agent: (maxSteps + 1) slots of N rows [E_i | dU_i]; slot 0 is the zero initial state. */
+    /**
+     * Per agent, slots of N rows [E_i | dU_i]: checkpoints 0 .. maxSteps/K (checkpoint c = the state
+     * entering step c·K; checkpoint 0 is the zero initial state and is never written), then the working
+     * copy the forward pass updates in place, then K slots the backward pass recomputes a segment into.
+     */
     final float[][] plastic;
+    final int workSlot, segmentSlot;
     // per block, rows r = t·AGENT_BLOCK + (agent − first agent of the block)
     final float[][] xh, h, v, z, gv, e, m, dgz, head;
     // per block scratch
@@ -267,7 +295,9 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       this.maxSteps = maxSteps;
       this.blocks = (batch + AGENT_BLOCK - 1) / AGENT_BLOCK;
       this.rows = maxSteps * AGENT_BLOCK;
-      plastic = new float[batch][(maxSteps + 1) * slotStride];
+      workSlot = maxSteps / CHECKPOINT + 1;
+      segmentSlot = workSlot + 1;
+      plastic = new float[batch][(segmentSlot + CHECKPOINT) * slotStride];
       xh = new float[blocks][rows * kcat];
       h = new float[blocks][rows * np];
       v = new float[blocks][rows * np];
@@ -485,8 +515,9 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
         throw new NumericalBlowUpException("value", a, t, val);
       }
       values[a] = val;
-      int stride = slotStride;
-      forwardRows(w.plastic[a], t * stride, (t + 1) * stride, alpha, w.h[blk], w.e[blk], off, n, np, 1f - tE, tE,
+      int src = (t % CHECKPOINT == 0 ? t / CHECKPOINT : w.workSlot) * slotStride;
+      int dst = ((t + 1) % CHECKPOINT == 0 ? (t + 1) / CHECKPOINT : w.workSlot) * slotStride;
+      forwardRows(w.plastic[a], src, dst, alpha, w.h[blk], w.e[blk], off, n, np, 1f - tE, tE,
           1f - tU, tU * mod, c, red, w.pre[blk], slot * np);
     }
   }
@@ -554,56 +585,97 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
   // ---------------------------------------------------------------------------------------------
   // Backward.
 
+  /**
+   * The backward pass of one block, agent after agent (each agent's whole episode, last step first), so
+   * that one agent's working set stays in L2: its adjoints P and S, α, αᵀ, the block's α-gradient and
+   * the K recomputed states of the current segment (N = 128: 1.3 MB).
+   */
   void backwardBlock(Workspace w, int blk, float[] dLogits, float[] dValues) {
-    int a0 = blk * AGENT_BLOCK, a1 = Math.min(w.batch, a0 + AGENT_BLOCK), mb = a1 - a0;
-    int steps = w.steps, batch = w.batch, stride = slotStride;
+    int a0 = blk * AGENT_BLOCK, a1 = Math.min(w.batch, a0 + AGENT_BLOCK);
+    int steps = w.steps, batch = w.batch;
     float te = rule.traceRate(), tE = rule.eligibilityRate(), tU = rule.plasticRate(), c = rule.clip();
-    for (int a = a0; a < a1; a++) {
-      Arrays.fill(w.pAdj[a], 0f);
-      Arrays.fill(w.sAdj[a], 0f);
-      Arrays.fill(w.vecAdj[a], 0f); // [∂g_{t+1} | ∂zin_{t+1} | ∂v_{t+1} | 𝓮_{t+1}]
-    }
     Arrays.fill(w.dAlpha[blk], 0f);
     float[] dhIn = w.dhIn[blk], dhOut = w.dhOut[blk], red = w.red[blk];
     float[] hb = w.h[blk], eb = w.e[blk], vb = w.v[blk], zb = w.z[blk], gvb = w.gv[blk], head = w.head[blk];
     float[] dgz = w.dgz[blk];
-    int gzw = 2 * np;
-    for (int t = steps - 1; t >= 0; t--) {
-      int r0 = t * AGENT_BLOCK;
-      // shared products: ∂h_t ← Uᵀ ∂g_{t+1} + Uzᵀ ∂zin_{t+1} + Wπᵀ ∂logits_t + wv ∂value_t
-      for (int a = a0; a < a1; a++) {
-        int slot = a - a0, r = r0 + slot, q = (t * batch + a);
-        System.arraycopy(w.vecAdj[a], 0, dhIn, slot * kb, 2 * np);
+    int gzw = 2 * np, sums = (3 * n + 1) * L;
+    for (int a = a0; a < a1; a++) {
+      int slot = a - a0;
+      float[] adj = w.vecAdj[a]; // [∂g_{t+1} | ∂zin_{t+1} | ∂v_{t+1} | 𝓮_{t+1}]
+      Arrays.fill(w.pAdj[a], 0f);
+      Arrays.fill(w.sAdj[a], 0f);
+      Arrays.fill(adj, 0f);
+      for (int t = steps - 1; t >= 0; t--) {
+        int first = t / CHECKPOINT * CHECKPOINT;
+        if (t == steps - 1 || t % CHECKPOINT == CHECKPOINT - 1) {
+          recomputeSegment(w, blk, a, first, t); // entering segment [first, t]
+        }
+        int r = t * AGENT_BLOCK + slot, off = r * np, q = t * batch + a;
+        // shared products: ∂h_t ← Uᵀ ∂g_{t+1} + Uzᵀ ∂zin_{t+1} + Wπᵀ ∂logits_t + wv ∂value_t
+        System.arraycopy(adj, 0, dhIn, 0, 2 * np);
         for (int k = 0; k < na; k++) {
-          dhIn[slot * kb + 2 * np + k] = dLogits[q * na + k];
+          dhIn[2 * np + k] = dLogits[q * na + k];
           head[r * hw + k] = dLogits[q * na + k];
         }
-        dhIn[slot * kb + 2 * np + na] = dValues[q];
+        dhIn[2 * np + na] = dValues[q];
         head[r * hw + na] = dValues[q];
-      }
-      if (stepBlas) {
-        MemorySegment.copy(dhIn, 0, w.dhInStage[blk], ValueLayout.JAVA_FLOAT, 0, mb * kb);
-        blas.sgemm(false, false, mb, np, kb, 1f, w.dhInStage[blk], kb, wbackSeg, np, 0f, w.dhOutStage[blk], np);
-        MemorySegment.copy(w.dhOutStage[blk], ValueLayout.JAVA_FLOAT, 0, dhOut, 0, mb * np);
-      } else {
-        for (int a = a0; a < a1; a++) {
-          SimdPlasticRnn.sharedProducts(dhIn, (a - a0) * kb, kb, wback, dhOut, (a - a0) * np, np);
+        if (stepBlas) {
+          MemorySegment.copy(dhIn, 0, w.dhInStage[blk], ValueLayout.JAVA_FLOAT, 0, kb);
+          blas.sgemm(false, false, 1, np, kb, 1f, w.dhInStage[blk], kb, wbackSeg, np, 0f, w.dhOutStage[blk], np);
+          MemorySegment.copy(w.dhOutStage[blk], ValueLayout.JAVA_FLOAT, 0, dhOut, 0, np);
+        } else {
+          SimdPlasticRnn.sharedProducts(dhIn, 0, kb, wback, dhOut, 0, np);
         }
-      }
-      for (int a = a0; a < a1; a++) {
-        int slot = a - a0, r = r0 + slot, off = r * np;
-        float[] adj = w.vecAdj[a];
         float mod = w.m[blk][r];
-        backwardRows(w.plastic[a], (t + 1) * stride, alpha, alphaT, w.pAdj[a], w.sAdj[a], w.dAlpha[blk], hb, eb,
-            off, adj, n, np, 1f - tU, 1f - tE, tU * mod, c, red);
-        SimdPlasticRnn.rowSums(red, 3 * n + 1, red, (3 * n + 1) * L);
-        int sums = (3 * n + 1) * L;
+        backwardRows(w.plastic[a], (w.segmentSlot + t - first) * slotStride, alpha, alphaT, w.pAdj[a], w.sAdj[a],
+            w.dAlpha[blk], hb, eb, off, adj, n, np, 1f - tU, 1f - tE, tU * mod, c, red);
+        SimdPlasticRnn.rowSums(red, 3 * n + 1, red, sums);
         float dM = 0.5f * tU * red[sums + 3 * n];
         float dm = dM * (1f - mod * mod);
         head[r * hw + na + 1] = dm;
         boolean last = t == steps - 1;
-        elementwiseBackward(red, sums, dhOut, slot * np, wM, dm, adj, hb, vb, zb, gvb, off,
+        elementwiseBackward(red, sums, dhOut, 0, wM, dm, adj, hb, vb, zb, gvb, off,
             last ? w.zeros : zb, last ? 0 : off + AGENT_BLOCK * np, dgz, r * gzw, np, n, te, tE);
+      }
+    }
+  }
+
+  /** Recomputes E and dU after steps first..last of agent a into its segment slots 0..last−first. */
+  void recomputeSegment(Workspace w, int blk, int a, int first, int last) {
+    float tE = rule.eligibilityRate(), tU = rule.plasticRate(), c = rule.clip();
+    float[] st = w.plastic[a];
+    int slot = a - blk * AGENT_BLOCK;
+    for (int t = first; t <= last; t++) {
+      int src = (t == first ? first / CHECKPOINT : w.segmentSlot + t - 1 - first) * slotStride;
+      int dst = (w.segmentSlot + t - first) * slotStride;
+      int r = t * AGENT_BLOCK + slot;
+      recomputeRows(st, src, dst, w.h[blk], w.e[blk], r * np, n, np, 1f - tE, tE, 1f - tU, tU * w.m[blk][r], c);
+    }
+  }
+
+  /**
+   * {@link #forwardRows} without the plastic input: the same float operations in the same order, so the
+   * recomputed E and dU are bit-identical to the forward pass's.
+   */
+  static void recomputeRows(float[] st, int prev, int cur, float[] h, float[] e, int off, int n, int np,
+      float dE, float tE, float decay, float mU, float c) {
+    FloatVector cHi = FloatVector.broadcast(F, c);
+    FloatVector cLo = FloatVector.broadcast(F, -c);
+    FloatVector tEv = FloatVector.broadcast(F, tE);
+    FloatVector mUv = FloatVector.broadcast(F, mU);
+    for (int i = 0; i < n; i++) {
+      FloatVector hiV = FloatVector.broadcast(F, h[off + i]);
+      FloatVector ei = FloatVector.broadcast(F, e[off + i]);
+      int rp = prev + 2 * i * np, rc = cur + 2 * i * np;
+      for (int j = 0; j < np; j += L) {
+        FloatVector hj = FloatVector.fromArray(F, h, off + j);
+        FloatVector tt = FloatVector.fromArray(F, e, off + j).mul(hiV).sub(hj.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, st, rp + j).mul(dE));
+        eg.intoArray(st, rc + j);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + np + j).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + np + j);
       }
     }
   }
@@ -731,12 +803,6 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
 
   /** Sums the block partials in block order and adds them to the flat gradient. */
   void reduce(Workspace w, float[] gradient) {
-    int oW = layout.tensor("W").offset(), oU = layout.tensor("U").offset(), ob = layout.tensor("b").offset();
-    int oWz = layout.tensor("Wz").offset(), oUz = layout.tensor("Uz").offset();
-    int obz = layout.tensor("bz").offset(), oA = layout.tensor("alpha").offset();
-    int owM = layout.tensor("wM").offset(), obM = layout.tensor("bM").offset();
-    int oPi = layout.tensor("Wpi").offset(), obpi = layout.tensor("bpi").offset();
-    int owv = layout.tensor("wv").offset(), obv = layout.tensor("bv").offset();
     int gzw = 2 * np, blocks = w.blocks;
     for (int i = 0; i < n; i++) {
       for (int k = 0; k < in; k++) {

@@ -4,5 +4,8 @@
  * class here uses the {@code static final} species of {@link org.neurorl.kernel.simd.SimdSpecies}.
  * Methods are kept small, one per loop nest and branch-free per configuration: a method C2 does not
  * inline, or one that deoptimises to C1 after a new shape, boxes every vector (2–10× slower).
+ *
+ * <p>The training networks ({@code SimdPlasticNetwork}) are loaded the same way, through a public
+ * no-argument {@code Factory} class.
  */
 package org.neurorl.kernel.simd;

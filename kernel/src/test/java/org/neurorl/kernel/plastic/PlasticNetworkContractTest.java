@@ -204,6 +204,37 @@ class PlasticNetworkContractTest {
     }
   }
 
+  /** create() picks the SIMD network when the Vector API is there (and Surefire says it must be). */
+  @Test
+  void createSelectsTheSimdNetworkWhenExpected() {
+    PlasticNetwork net = PlasticNetwork.create(I, 6, A, PlasticNetworkFixture.RULE);
+    assertEquals("plastic", net.name());
+    assertEquals(6, net.hidden());
+    if (org.neurorl.kernel.SimdExpectations.expected()
+        && !org.neurorl.kernel.Kernels.requestedImplementation().equals("reference")) {
+      assertTrue(net.implementation().startsWith("simd-"), net.implementation());
+    }
+  }
+
+  /** The SIMD network reuses its buffers: a rollout superseded by a later begin() refuses to run. */
+  @Test
+  void aSupersededRolloutRefusesFurtherCalls() {
+    if (!PlasticNetworkFixture.simdClassPresent()) {
+      return;
+    }
+    PlasticNetwork net = PlasticNetworkFixture.network("simd", I, 4, A);
+    float[] p = net.initialParameters(1);
+    RecurrentNetwork.Rollout first = net.begin(p, 2, 3, Parallel.serial());
+    first.step(new float[2 * I], new float[2 * A], new float[2]);
+    RecurrentNetwork.Rollout second = net.begin(p, 2, 3, Parallel.serial());
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> first.step(new float[2 * I], new float[2 * A], new float[2]));
+    assertTrue(e.getMessage().contains("superseded"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> first.backward(new float[2 * A], new float[2], new float[p.length]));
+    second.step(new float[2 * I], new float[2 * A], new float[2]);
+    assertEquals(1, second.steps());
+  }
+
   @Test
   void initialParametersAreDeterministicAndScaled() {
     PlasticNetwork net = new ReferencePlasticNetwork(I, 16, A, PlasticNetworkFixture.RULE);
