@@ -27,11 +27,11 @@ import org.neurorl.nativeblas.OpenBlas;
  * amplify rounding by (1 − τE)^−T (10^4.6 for τE = 0.1, T = 100) and fails at τE = 1. So the network
  * keeps <em>checkpoints</em>: per agent one slot (N padded rows {@code [E_i | dU_i]}, np = N rounded up to
  * the vector length, 8·N·np bytes) every {@value #CHECKPOINT} steps, a working slot the forward pass
- * updates in place, and {@value #CHECKPOINT} slots into which the backward pass recomputes one segment
- * from its checkpoint (the same float operations on the recorded h, e and M, so the same bits) before
- * consuming it in reverse. Per agent (T/K + 2 + K) slots: at N = 128, B = 32, T = 100, K = 8: 92 MB
- * instead of 420 MB; the price is one extra pass over E and dU per step (measured: the in-place forward
- * became about 2× faster at N = 128, more than the recomputation costs). All slots are allocated once per
+ * updates in place, and per block of agents {@value #CHECKPOINT} slots into which the backward pass
+ * recomputes one segment from its checkpoint (the same float operations on the recorded h, e and M, so
+ * the same bits) before consuming it in reverse. (T/K + 2) slots per agent and K per block: at N = 128,
+ * B = 32, T = 100, K = 8: 67 MB instead of 420 MB; the price is one extra pass over E and dU per step
+ * (measured: the in-place forward became about 2× faster at N = 128, more than the recomputation costs). All slots are allocated once per
  * (batch, maxSteps) and reused by later rollouts of the same size. Per step and agent the vectors x,
  * h_{t−1}, h, v, z, g − v_{t−1}, e and M are recorded too (O(T·B·N)). Storing only the antisymmetric
  * triangle would halve the bytes again at the cost of a triangle kernel (not done).
@@ -81,7 +81,8 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
    * Steps between checkpoints of E and dU. The forward pass updates one working copy in place and
    * writes a checkpoint every {@value} steps; the backward pass recomputes the {@value} states of a
    * segment from its checkpoint (same float operations, so the same bits) into a per-agent buffer and
-   * consumes them in reverse. Memory per agent: (T/K + 1 + 1 + K) slots of N·np·2 floats instead of T + 1.
+   * consumes them in reverse. Memory: (T/K + 2) slots of N·np·2 floats per agent and K per block of
+   * agents, instead of T + 1 per agent.
    */
   public static final int CHECKPOINT = 8;
 
@@ -202,9 +203,9 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
   @Override
   public Rollout begin(float[] parameters, int batch, int maxSteps, Parallel pool) {
     PlasticNetworkArguments.begin(this, parameters, batch, maxSteps, pool);
-    if ((long) (maxSteps / CHECKPOINT + 2 + CHECKPOINT) * slotStride > Integer.MAX_VALUE - 16) {
+    if ((long) (maxSteps / CHECKPOINT + 2) * slotStride > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("maxSteps = " + maxSteps + "; allowed: at most "
-          + ((Integer.MAX_VALUE - 16) / (long) slotStride - 2 - CHECKPOINT) * CHECKPOINT + " at hidden = " + n
+          + ((Integer.MAX_VALUE - 16) / (long) slotStride - 2) * CHECKPOINT + " at hidden = " + n
           + " (one agent's recorded E and dU must fit one Java array)");
     }
     pack(parameters);
@@ -271,10 +272,16 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     /**
      * Per agent, slots of N rows [E_i | dU_i]: checkpoints 0 .. maxSteps/K (checkpoint c = the state
      * entering step c·K; checkpoint 0 is the zero initial state and is never written), then the working
-     * copy the forward pass updates in place, then K slots the backward pass recomputes a segment into.
+     * copy the forward pass updates in place.
      */
     final float[][] plastic;
-    final int workSlot, segmentSlot;
+    final int workSlot;
+    /**
+     * Per block, K slots the backward pass recomputes one agent's segment into. One buffer per block, not
+     * per agent: a block's agents run one after the other, so the buffer stays in L2 from one segment to
+     * the next (a per-agent buffer was cold each time and made the recomputation memory-bound).
+     */
+    final float[][] segment;
     // per block, rows r = t·AGENT_BLOCK + (agent − first agent of the block)
     final float[][] xh, h, v, z, gv, e, m, dgz, head;
     // per block scratch
@@ -296,8 +303,8 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       this.blocks = (batch + AGENT_BLOCK - 1) / AGENT_BLOCK;
       this.rows = maxSteps * AGENT_BLOCK;
       workSlot = maxSteps / CHECKPOINT + 1;
-      segmentSlot = workSlot + 1;
-      plastic = new float[batch][(segmentSlot + CHECKPOINT) * slotStride];
+      plastic = new float[batch][(workSlot + 1) * slotStride];
+      segment = new float[blocks][CHECKPOINT * slotStride];
       xh = new float[blocks][rows * kcat];
       h = new float[blocks][rows * np];
       v = new float[blocks][rows * np];
@@ -627,7 +634,7 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
           SimdPlasticRnn.sharedProducts(dhIn, 0, kb, wback, dhOut, 0, np);
         }
         float mod = w.m[blk][r];
-        backwardRows(w.plastic[a], (w.segmentSlot + t - first) * slotStride, alpha, alphaT, w.pAdj[a], w.sAdj[a],
+        backwardRows(w.segment[blk], (t - first) * slotStride, alpha, alphaT, w.pAdj[a], w.sAdj[a],
             w.dAlpha[blk], hb, eb, off, adj, n, np, 1f - tU, 1f - tE, tU * mod, c, red);
         SimdPlasticRnn.rowSums(red, 3 * n + 1, red, sums);
         float dM = 0.5f * tU * red[sums + 3 * n];
@@ -643,13 +650,14 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
   /** Recomputes E and dU after steps first..last of agent a into its segment slots 0..last−first. */
   void recomputeSegment(Workspace w, int blk, int a, int first, int last) {
     float tE = rule.eligibilityRate(), tU = rule.plasticRate(), c = rule.clip();
-    float[] st = w.plastic[a];
+    float[] seg = w.segment[blk];
     int slot = a - blk * AGENT_BLOCK;
     for (int t = first; t <= last; t++) {
-      int src = (t == first ? first / CHECKPOINT : w.segmentSlot + t - 1 - first) * slotStride;
-      int dst = (w.segmentSlot + t - first) * slotStride;
+      float[] from = t == first ? w.plastic[a] : seg;
+      int src = (t == first ? first / CHECKPOINT : t - 1 - first) * slotStride;
+      int dst = (t - first) * slotStride;
       int r = t * AGENT_BLOCK + slot;
-      recomputeRows(st, src, dst, w.h[blk], w.e[blk], r * np, n, np, 1f - tE, tE, 1f - tU, tU * w.m[blk][r], c);
+      recomputeRows(from, src, seg, dst, w.h[blk], w.e[blk], r * np, n, np, 1f - tE, tE, 1f - tU, tU * w.m[blk][r], c);
     }
   }
 
@@ -657,7 +665,7 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
    * {@link #forwardRows} without the plastic input: the same float operations in the same order, so the
    * recomputed E and dU are bit-identical to the forward pass's.
    */
-  static void recomputeRows(float[] st, int prev, int cur, float[] h, float[] e, int off, int n, int np,
+  static void recomputeRows(float[] from, int prev, float[] st, int cur, float[] h, float[] e, int off, int n, int np,
       float dE, float tE, float decay, float mU, float c) {
     FloatVector cHi = FloatVector.broadcast(F, c);
     FloatVector cLo = FloatVector.broadcast(F, -c);
@@ -670,9 +678,9 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       for (int j = 0; j < np; j += L) {
         FloatVector hj = FloatVector.fromArray(F, h, off + j);
         FloatVector tt = FloatVector.fromArray(F, e, off + j).mul(hiV).sub(hj.mul(ei));
-        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, st, rp + j).mul(dE));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, from, rp + j).mul(dE));
         eg.intoArray(st, rc + j);
-        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + np + j).mul(decay));
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + np + j).mul(decay));
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
         d.intoArray(st, rc + np + j);
