@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.neurorl.env.BanditPrior;
 import org.neurorl.kernel.Parallel;
+import org.neurorl.kernel.lstm.LstmNetwork;
 import org.neurorl.kernel.train.ParameterLayout;
 import org.neurorl.sim.BanditSimulation;
 import org.neurorl.sim.SimulationSpec;
@@ -139,13 +140,24 @@ class MetaEvaluationTest {
 
   @Test
   void evaluationIsTheSameWhateverTheThreadCount() {
+    // the real LSTM network (SIMD when available), whose rollout splits the 40 episodes into blocks
+    // handed to the pool's workers: the regret curve must not depend on the number of workers
+    LstmNetwork lstm = LstmNetwork.create(3, 5, 2);
+    float[] theta = LstmNetwork.initialParameters(3, 5, 2, 6);
+    for (int i = 0; i < theta.length; i++) {
+      theta[i] *= 4f; // larger weights than the initialisation: choices that depend on the history
+    }
+    TrainedNetwork net = new TrainedNetwork("lstm", "LSTM", lstm, theta, false);
     RegretEvaluation.Options o = new RegretEvaluation.Options(40, 15, new float[] {0.25f, 0.75f},
         BanditPrior.INDEPENDENT, 0.5, 8);
-    RegretEvaluation.Result serial = RegretEvaluation.evaluate(o, List.of(random(6)), Parallel.serial());
+    RegretEvaluation.Result serial = RegretEvaluation.evaluate(o, List.of(net), Parallel.serial());
     try (Parallel two = Parallel.of(2)) {
-      RegretEvaluation.Result parallel = RegretEvaluation.evaluate(o, List.of(random(6)), two);
-      assertArrayEquals(serial.agent("tiny").curve().mean(), parallel.agent("tiny").curve().mean(), 0.0);
+      RegretEvaluation.Result parallel = RegretEvaluation.evaluate(o, List.of(net), two);
+      assertArrayEquals(serial.agent("lstm").curve().mean(), parallel.agent("lstm").curve().mean(), 0.0);
+      assertArrayEquals(serial.agent("lstm").finalRegret(), parallel.agent("lstm").finalRegret(), 0.0);
     }
+    double last = serial.agent("lstm").finalMean();
+    assertTrue(last > 0 && last < 0.5 * 15, "a sampling policy makes some mistakes, not all: " + last);
   }
 
   @Test
