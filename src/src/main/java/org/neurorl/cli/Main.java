@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code neurorl} command line. */
 @Command(name = "neurorl", mixinStandardHelpOptions = true, version = "neurorl 0.1.0",
     description = "Fast, validated neuroscience-inspired reinforcement-learning models on CPUs.",
-    subcommands = {SimulateCommand.class, TrainCommand.class, FitCommand.class, PlotCommand.class, DraCommand.class,
-        InfoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SimulateCommand.class, TrainCommand.class, Figure1Command.class, FitCommand.class,
+        PlotCommand.class, DraCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

@@ -89,7 +89,15 @@ public final class ActionHeatMap {
 
   /** Plays each row as slot {@code r} of its own fixed-probability bandit, trial by trial. */
   private static int[][] classicAgent(Options o, String agent) {
-    BanditRunner.AgentFactory factory = o.agents().classicFactory(agent, o.trials(), o.seed());
+    return playRows(o, o.agents().classicFactory(agent, o.trials(), o.seed()));
+  }
+
+  /**
+   * Plays every row with the agent {@code factory} builds (for slot {@code r}, batch 1): the same
+   * episodes, probabilities and reward draws as the classic agents' rows. Returns {@code arms[row][trial]}.
+   * Public so other agents (e.g. trained networks, {@code org.neurorl.meta}) get exactly these rows.
+   */
+  public static int[][] playRows(Options o, BanditRunner.AgentFactory factory) {
     int[][] arms = new int[o.rows()][o.trials()];
     float[] observations = null;
     int[] action = new int[1];
