@@ -117,6 +117,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Updates between checkpoints; 0: only at the end or on Ctrl-C (default: ${DEFAULT-VALUE}).")
   int checkpointEvery = D.checkpointEvery();
 
+  @Option(names = "--value-bias", paramLabel = "BV", description = "Initial bias bv of the value head, e.g. 5 ="
+      + " 0.5 / (1 - 0.9), the discounted return of a random policy (default: the network's own initialisation).")
+  Float valueBias = D.initialValueBias();
+
   @Option(names = "--spec", paramLabel = "FILE", description = "Train the config in FILE (a JSON config, fields left"
       + " out keep their defaults, or a training.json that embeds one under \"config\"); only --out, --threads,"
       + " --progress may be combined with it.")
@@ -168,7 +172,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     return new A2cConfig(network, hidden, trialInput, traceRate, stdpRate, plasticityRate, plasticityClip, task,
         probabilities, trials, gamma, valueCoefficient, entropyCoefficient, entropyFinal, optimizer, learningRate,
-        maxGradNorm, batch, episodes, seed, checkpointEvery);
+        maxGradNorm, batch, episodes, seed, checkpointEvery, valueBias);
   }
 
   @Override

@@ -18,7 +18,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.neurorl.env.BanditPrior;
 import org.neurorl.kernel.Checks;
 import org.neurorl.kernel.Parallel;
-import org.neurorl.kernel.train.ParameterLayout;
 import org.neurorl.kernel.train.RecurrentNetwork;
 import org.neurorl.plot.Charts;
 import org.neurorl.plot.FigureAgents;
@@ -70,7 +69,7 @@ public final class Figure1 {
       int rows, double gittinsGamma, int threads, Float valueBias) {
     public Options {
       if (valueBias != null) {
-        Checks.finite("valueBias", valueBias);
+        Checks.finite("valueBias (--value-bias)", valueBias);
       }
       if (out == null) {
         throw new IllegalArgumentException("out = null; allowed: a folder");
@@ -138,7 +137,7 @@ public final class Figure1 {
     return new A2cConfig(network, hidden, options.trialInput(), d.traceRate(), d.stdpRate(), d.plasticityRate(),
         d.plasticityClip(), prior.label(), null, 100, d.gamma(), d.valueCoefficient(), options.entropy(),
         options.entropyFinal(), options.optimizer(), options.learningRate(), options.maxGradNorm(), options.batch(),
-        options.trainEpisodes(), options.seed(), options.checkpointEvery());
+        options.trainEpisodes(), options.seed(), options.checkpointEvery(), options.valueBias());
   }
 
   /**
@@ -271,20 +270,18 @@ public final class Figure1 {
     A2cTrainer trainer;
     if (Files.exists(checkpoint)) {
       Checkpoint c = Checkpoint.read(checkpoint);
-      if (!c.config().equals(config)) {
+      // checkpoints written before A2cConfig had initialValueBias carry null there; the bias only shaped the
+      // initial parameters, which the checkpoint already holds, so such a checkpoint continues as before
+      boolean predatesBias = c.config().initialValueBias() == null
+          && c.config().withInitialValueBias(config.initialValueBias()).equals(config);
+      if (!c.config().equals(config) && !predatesBias) {
         throw new IllegalArgumentException("the checkpoint in " + dir + " was trained with " + c.config()
             + ", not " + config + "; allowed: the same options as the run that wrote it (or another --out)");
       }
       trainer = A2cTrainer.resume(c, net, pool);
     } else {
-      float[] initial = Networks.initialParameters(config, net);
-      if (options.valueBias() != null) {
-        // V starts at the size of the returns instead of 0: until the value head catches up, every
-        // advantage has the same sign and the policy gradient only reinforces what was done
-        ParameterLayout.Tensor bv = net.layout().tensor("bv");
-        java.util.Arrays.fill(initial, bv.offset(), bv.offset() + bv.size(), options.valueBias());
-      }
-      trainer = new A2cTrainer(config, net, initial, pool);
+      // the config's initialValueBias (--value-bias) is applied by Networks.initialParameters
+      trainer = new A2cTrainer(config, net, Networks.initialParameters(config, net), pool);
     }
     int atStart = trainer.updates();
     long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package org.neurorl.train;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -36,6 +37,10 @@ import org.neurorl.kernel.Checks;
  * @param episodes          episodes in the whole run, a multiple of {@code batch}
  * @param seed              seeds the initial parameters and every episode's random stream
  * @param checkpointEvery   updates between checkpoints; 0: only when the run stops or ends
+ * @param initialValueBias  initial bias bv of the value head ({@code train --value-bias}); null (or absent
+ *                          from the JSON, as in files written before it existed): the network's own
+ *                          initialisation. Only the initial parameters depend on it, so a checkpoint
+ *                          already holds its effect.
  */
 @JsonPropertyOrder(alphabetic = false)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -60,13 +65,16 @@ public record A2cConfig(
     int batch,
     long episodes,
     long seed,
-    int checkpointEvery) {
+    int checkpointEvery,
+    Float initialValueBias) {
 
   public static final List<String> NETWORKS = List.of("lstm", "plastic");
   public static final List<String> OPTIMIZERS = List.of("adam", "rmsprop");
   /** Two arms: the bandit of Wang et al. 2018. */
   public static final int ACTIONS = 2;
 
+  /** Jackson and the validation use this one; a missing {@code initialValueBias} reads as null. */
+  @JsonCreator
   public A2cConfig {
     network = choice("network", network, NETWORKS);
     Checks.range("hidden", hidden, 1, 4096);
@@ -111,6 +119,27 @@ public record A2cConfig(
           + "; allowed: below 2^30 (the recorded episode must fit in Java arrays)");
     }
     Checks.range("checkpointEvery", checkpointEvery, 0, Integer.MAX_VALUE);
+    if (initialValueBias != null && !Float.isFinite(initialValueBias)) {
+      throw new IllegalArgumentException("initialValueBias (--value-bias) = " + initialValueBias
+          + "; allowed: a finite number (or leave it out for the network's own initialisation)");
+    }
+  }
+
+  /** A config without {@code initialValueBias}: the network's own initialisation of the value head. */
+  public A2cConfig(String network, int hidden, boolean trialInput, float traceRate, float stdpRate,
+      float plasticityRate, float plasticityClip, String task, float[] probabilities, int trials, float gamma,
+      float valueCoefficient, float entropyCoefficient, Float entropyFinal, String optimizer, float learningRate,
+      float maxGradNorm, int batch, long episodes, long seed, int checkpointEvery) {
+    this(network, hidden, trialInput, traceRate, stdpRate, plasticityRate, plasticityClip, task, probabilities,
+        trials, gamma, valueCoefficient, entropyCoefficient, entropyFinal, optimizer, learningRate, maxGradNorm,
+        batch, episodes, seed, checkpointEvery, null);
+  }
+
+  /** This config with another {@code initialValueBias} (null: the network's own initialisation). */
+  public A2cConfig withInitialValueBias(Float bias) {
+    return new A2cConfig(network, hidden, trialInput, traceRate, stdpRate, plasticityRate, plasticityClip, task,
+        probabilities, trials, gamma, valueCoefficient, entropyCoefficient, entropyFinal, optimizer, learningRate,
+        maxGradNorm, batch, episodes, seed, checkpointEvery, bias);
   }
 
   private static String choice(String name, String value, List<String> allowed) {
@@ -184,6 +213,6 @@ public record A2cConfig(
         + trials + ", gamma=" + gamma + ", valueCoefficient=" + valueCoefficient + ", entropyCoefficient="
         + entropyCoefficient + ", entropyFinal=" + entropyFinal + ", optimizer=" + optimizer + ", learningRate="
         + learningRate + ", maxGradNorm=" + maxGradNorm + ", batch=" + batch + ", episodes=" + episodes
-        + ", seed=" + seed + ", checkpointEvery=" + checkpointEvery + "]";
+        + ", seed=" + seed + ", checkpointEvery=" + checkpointEvery + ", initialValueBias=" + initialValueBias + "]";
   }
 }

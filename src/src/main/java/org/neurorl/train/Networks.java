@@ -1,7 +1,9 @@
 package org.neurorl.train;
 
+import java.util.Arrays;
 import org.neurorl.kernel.lstm.LstmNetwork;
 import org.neurorl.kernel.plastic.PlasticNetwork;
+import org.neurorl.kernel.train.ParameterLayout;
 import org.neurorl.kernel.train.RecurrentNetwork;
 
 /** Builds the network a config names, and its initial parameters. */
@@ -25,9 +27,21 @@ public final class Networks {
   /**
    * The initial parameters of {@code network} (made by {@link #create} from {@code config}), drawn from
    * {@code config.seed()}: the LSTM uniform in ±1/√N (LstmParams.random), the plastic network as
-   * {@link PlasticNetwork#initialParameters(long)} documents.
+   * {@link PlasticNetwork#initialParameters(long)} documents; then, when {@code config.initialValueBias()}
+   * is set, every element of tensor {@code bv} is that value.
    */
   public static float[] initialParameters(A2cConfig config, RecurrentNetwork network) {
+    float[] initial = ownInitialParameters(config, network);
+    if (config.initialValueBias() != null) {
+      // V can start at the size of the returns instead of 0: with V ≈ 0 and returns ≈ 5 every advantage
+      // has the same sign for thousands of updates and the policy gradient only reinforces what was done
+      ParameterLayout.Tensor bv = network.layout().tensor("bv");
+      Arrays.fill(initial, bv.offset(), bv.offset() + bv.size(), config.initialValueBias());
+    }
+    return initial;
+  }
+
+  private static float[] ownInitialParameters(A2cConfig config, RecurrentNetwork network) {
     return switch (network) {
       case LstmNetwork lstm -> LstmNetwork.initialParameters(config.inputs(), config.hidden(), config.actions(),
           config.seed());

@@ -42,7 +42,7 @@ class TrainCommandTest {
 
   @Test
   void trainWritesEverythingAndRepeatsFromItsOwnJson(@TempDir Path dir) throws Exception {
-    Run r = run(with("--out", dir.resolve("a").toString()));
+    Run r = run(with("--out", dir.resolve("a").toString(), "--value-bias", "5"));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("done after 6 of 6 updates"), r.out());
     for (String f : new String[] {A2cTrainer.CHECKPOINT, A2cTrainer.CURVE, "training.json",
@@ -54,6 +54,8 @@ class TrainCommandTest {
     assertEquals(0, again.code(), again.err());
     assertArrayEquals(ParameterExport.read(dir.resolve("a/parameters")).parameters(),
         ParameterExport.read(dir.resolve("b/parameters")).parameters());
+    assertEquals(5f, ParameterExport.read(dir.resolve("b/parameters")).config().initialValueBias(),
+        "--value-bias travels through training.json");
     Run refused = run(with("--out", dir.resolve("a").toString()));
     assertEquals(2, refused.code());
     assertTrue(refused.err().contains("already holds a checkpoint; add --resume"), refused.err());
@@ -74,6 +76,7 @@ class TrainCommandTest {
     assertEquals("plastic", loaded.network());
     assertEquals(0.9f, loaded.config().gamma());
     assertEquals("rmsprop", loaded.config().optimizer());
+    assertEquals(null, loaded.config().initialValueBias(), "a spec without the field: the network's own bv");
     Files.writeString(spec, "{\"hiden\": 3}");
     Run typo = run("train", "--spec", spec.toString(), "--out", dir.resolve("q").toString());
     assertEquals(2, typo.code());
@@ -85,6 +88,9 @@ class TrainCommandTest {
     Run bad = run("train", "--optimizer", "sgd", "--out", dir.toString());
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("optimizer = sgd; allowed: adam, rmsprop"), bad.err());
+    Run nanBias = run("train", "--value-bias", "NaN", "--out", dir.toString());
+    assertEquals(2, nanBias.code());
+    assertTrue(nanBias.err().contains("initialValueBias (--value-bias) = NaN; allowed: a finite number"), nanBias.err());
     Run noCheckpoint = run("train", "--resume", "--out", dir.resolve("none").toString());
     assertEquals(2, noCheckpoint.code());
     assertTrue(noCheckpoint.err().contains("no checkpoint"), noCheckpoint.err());

@@ -299,6 +299,89 @@ class A2cTrainerTest {
     assertEquals(c, org.neurorl.sim.Json.MAPPER.readValue(json, A2cConfig.class));
   }
 
+  @Test
+  void initialValueBiasRoundTripsAndOldJsonWithoutItKeepsItsMeaning() throws IOException {
+    A2cConfig without = A2cConfig.defaults();
+    A2cConfig with = without.withInitialValueBias(5f);
+    for (A2cConfig c : List.of(without, with)) {
+      String json = org.neurorl.sim.Json.MAPPER.writeValueAsString(c);
+      assertEquals(c, org.neurorl.sim.Json.MAPPER.readValue(json, A2cConfig.class), json);
+    }
+    String old = withoutInitialValueBias(org.neurorl.sim.Json.MAPPER.writeValueAsString(without));
+    assertEquals(without, org.neurorl.sim.Json.MAPPER.readValue(old, A2cConfig.class));
+    assertEquals(5f, with.initialValueBias());
+    assertMessage("initialValueBias (--value-bias) = NaN; allowed: a finite number",
+        () -> without.withInitialValueBias(Float.NaN));
+    assertMessage("initialValueBias (--value-bias) = Infinity; allowed: a finite number",
+        () -> without.withInitialValueBias(Float.POSITIVE_INFINITY));
+    assertMessage("initialValueBias (--value-bias) = -Infinity",
+        () -> without.withInitialValueBias(Float.NEGATIVE_INFINITY));
+  }
+
+  @Test
+  void initialValueBiasLandsExactlyInBvAndNowhereElse() {
+    for (String network : List.of("lstm", "plastic")) {
+      A2cConfig own = config(network, 5, "independent", null, "adam", 1e-3f, 4, 8, 10, 0, 3);
+      A2cConfig biased = own.withInitialValueBias(4.75f);
+      RecurrentNetwork net = Networks.create(own);
+      float[] a = Networks.initialParameters(own, net);
+      float[] b = Networks.initialParameters(biased, net);
+      var bv = net.layout().tensor("bv");
+      for (int i = 0; i < a.length; i++) {
+        boolean inBv = i >= bv.offset() && i < bv.offset() + bv.size();
+        assertEquals(inBv ? 4.75f : a[i], b[i], 0f, network + " parameter " + i);
+      }
+      assertTrue(a[bv.offset()] != 4.75f, "the network's own bv differs, so the test can fail");
+    }
+  }
+
+  @Test
+  void checkpointWrittenBeforeInitialValueBiasStillResumes(@TempDir Path dir) throws IOException {
+    A2cConfig c = doubleConfig(0.01f, 4, 4 * 4, 6, 1);
+    A2cTrainer whole = doubleTrainer(c, Parallel.serial());
+    runAll(whole);
+    A2cTrainer first = doubleTrainer(c, Parallel.serial());
+    first.update();
+    first.update();
+    Path file = dir.resolve(A2cTrainer.CHECKPOINT);
+    first.checkpoint().write(file);
+    // rewrite the config block as the previous release wrote it: no initialValueBias field at all
+    byte[] bytes;
+    try (var in = new java.io.DataInputStream(Files.newInputStream(file))) {
+      var buffer = new java.io.ByteArrayOutputStream();
+      var out = new java.io.DataOutputStream(buffer);
+      out.writeUTF(in.readUTF());
+      out.writeInt(in.readInt());
+      byte[] config = new byte[in.readInt()];
+      in.readFully(config);
+      String json = new String(config, java.nio.charset.StandardCharsets.UTF_8);
+      String old = withoutInitialValueBias(json);
+      byte[] oldBytes = old.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      out.writeInt(oldBytes.length);
+      out.write(oldBytes);
+      in.transferTo(out);
+      out.flush();
+      bytes = buffer.toByteArray();
+    }
+    Files.write(file, bytes);
+    Checkpoint old = Checkpoint.read(file);
+    assertEquals(c, old.config());
+    A2cTrainer resumed = A2cTrainer.resume(old, new SoftmaxPolicyTestDouble(c.inputs(), c.actions()),
+        Parallel.serial());
+    runAll(resumed);
+    assertArrayEquals(whole.parameters(), resumed.parameters());
+  }
+
+  /** {@code json} as written before A2cConfig had initialValueBias: no such field at all. */
+  private static String withoutInitialValueBias(String json) throws IOException {
+    var node = (com.fasterxml.jackson.databind.node.ObjectNode) org.neurorl.sim.Json.MAPPER.readTree(json);
+    assertTrue(node.has("initialValueBias") && node.get("initialValueBias").isNull(), json);
+    node.remove("initialValueBias");
+    String old = org.neurorl.sim.Json.MAPPER.writeValueAsString(node);
+    assertFalse(old.contains("initialValueBias"), old);
+    return old;
+  }
+
   private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable run) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run);
     assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' lacks '" + expected + "'");
