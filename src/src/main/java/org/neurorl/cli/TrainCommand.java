@@ -24,6 +24,7 @@ import org.neurorl.train.A2cConfig;
 import org.neurorl.train.A2cTrainer;
 import org.neurorl.train.Checkpoint;
 import org.neurorl.train.Networks;
+import org.neurorl.train.TrainingDivergedException;
 import org.neurorl.train.UpdateStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -239,36 +240,22 @@ public final class TrainCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     long start = System.nanoTime();
     A2cTrainer.Outcome outcome;
+    trainer.onWarning(w -> o.println("warning: " + w));
     try {
-      if (showProgress) {
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setUnit(" episodes", 1)
-            .setInitialMax(c.episodes()).setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(500)
-            .startsFrom((long) startUpdates * c.batch(), java.time.Duration.ZERO).build()) {
-          outcome = trainer.run(out, s -> {
-            bar.stepTo(s.episodes());
-            bar.setExtraMessage(String.format(Locale.ROOT, " reward %.3f", s.meanReward()));
-          });
-        }
-      } else {
-        outcome = trainer.run(out, null);
+      try {
+        outcome = run(trainer, c, showProgress, startUpdates);
+      } catch (TrainingDivergedException e) {
+        // training.json says what happened (the checkpoint stays the last good one); then the usual error
+        Map<String, Object> report = report(trainer, false, (System.nanoTime() - start) / 1e9, startUpdates);
+        report.put("diverged", e.getMessage());
+        Json.writeAtomically(out.resolve("training.json"), report);
+        throw e;
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       long episodesRun = (long) (trainer.updates() - startUpdates) * c.batch();
-      Map<String, Object> report = new LinkedHashMap<>();
-      report.put("complete", outcome.complete());
-      report.put("updates", trainer.updates());
-      report.put("episodes", (long) trainer.updates() * c.batch());
-      report.put("network", trainer.network().name());
-      report.put("implementation", trainer.network().implementation());
-      report.put("parameterCount", trainer.network().layout().size());
-      report.put("wallSeconds", seconds);
-      report.put("episodesPerSecond", episodesRun / seconds);
-      List<UpdateStats> curve = trainer.curve();
-      report.put("last", curve.isEmpty() ? null : curve.get(curve.size() - 1));
-      report.put("config", c);
-      report.put("machine", MachineInfo.describe());
-      report.put("command", "neurorl train --spec <this file> --out DIR");
+      Map<String, Object> report = report(trainer, outcome.complete(), seconds, startUpdates);
       Json.writeAtomically(out.resolve("training.json"), report);
+      List<UpdateStats> curve = trainer.curve();
       if (!curve.isEmpty()) {
         UpdateStats last = curve.get(curve.size() - 1);
         o.printf(Locale.ROOT, "update %d: mean reward %.4f, loss %.4f, entropy %.4f, grad norm %.4g%n", last.update(),
@@ -288,5 +275,41 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     return outcome.complete() ? 0 : 130;
+  }
+
+  private A2cTrainer.Outcome run(A2cTrainer trainer, A2cConfig c, boolean showProgress, int startUpdates)
+      throws IOException {
+    if (!showProgress) {
+      return trainer.run(out, null);
+    }
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setUnit(" episodes", 1)
+        .setInitialMax(c.episodes()).setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(500)
+        .startsFrom((long) startUpdates * c.batch(), java.time.Duration.ZERO).build()) {
+      return trainer.run(out, s -> {
+        bar.stepTo(s.episodes());
+        bar.setExtraMessage(String.format(Locale.ROOT, " reward %.3f", s.meanReward()));
+      });
+    }
+  }
+
+  private static Map<String, Object> report(A2cTrainer trainer, boolean complete, double seconds, int startUpdates) {
+    A2cConfig c = trainer.config();
+    long episodesRun = (long) (trainer.updates() - startUpdates) * c.batch();
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("complete", complete);
+    report.put("updates", trainer.updates());
+    report.put("episodes", (long) trainer.updates() * c.batch());
+    report.put("network", trainer.network().name());
+    report.put("implementation", trainer.network().implementation());
+    report.put("parameterCount", trainer.network().layout().size());
+    report.put("wallSeconds", seconds);
+    report.put("episodesPerSecond", episodesRun / seconds);
+    List<UpdateStats> curve = trainer.curve();
+    report.put("last", curve.isEmpty() ? null : curve.get(curve.size() - 1));
+    report.put("warnings", trainer.warnings());
+    report.put("config", c);
+    report.put("machine", MachineInfo.describe());
+    report.put("command", "neurorl train --spec <this file> --out DIR");
+    return report;
   }
 }

@@ -289,6 +289,7 @@ public final class Figure1 {
       log.printf(Locale.ROOT, "training %s on the %s bandit: %d episodes (%s, %d units), from update %d of %d%n",
           id, prior.label(), config.episodes(), net.implementation(), config.hidden(), atStart, config.updates());
       running = trainer;
+      trainer.onWarning(w -> log.println("warning: " + id + ": " + w));
       if (stopRequested) {
         trainer.requestStop();
       }

@@ -52,6 +52,17 @@ public final class A2cTrainer {
   private final List<UpdateStats> curve = new ArrayList<>();
   private int updates;
   private volatile boolean stopRequested;
+  private final List<String> warnings = new ArrayList<>();
+  private Consumer<String> warningListener;
+
+  /**
+   * A pre-clip gradient norm above this many times {@code maxGradNorm} triggers the blow-up warning. Healthy
+   * runs stay within a few orders of magnitude of the clip; the plastic RNN's activity blow-up (seed 4,
+   * correlated bandit) shows 10¹⁰–10¹⁹ for tens of updates before the float32 adjoints overflow.
+   */
+  public static final double BLOW_UP_FACTOR = 1e6;
+  /** Updates the divergence message looks back over for the largest finite gradient norm. */
+  static final int RECENT = 50;
 
   // one update's recorded episode, step-major (t * B + b)
   private final float[] x;
@@ -126,6 +137,13 @@ public final class A2cTrainer {
     trainer.optimizer.restore(checkpoint.optimizer());
     trainer.updates = checkpoint.updates();
     trainer.curve.addAll(checkpoint.curve());
+    for (UpdateStats s : trainer.curve) {
+      // the warning is a function of the curve, so a resumed run reports it (once) as well
+      if (trainer.blowUp(s)) {
+        trainer.warnings.add(trainer.blowUpWarning(s));
+        break;
+      }
+    }
     if (trainer.updates < 0 || trainer.updates > checkpoint.config().updates()
         || trainer.curve.size() != trainer.updates) {
       throw new IllegalArgumentException("checkpoint at update " + checkpoint.updates() + " with "
@@ -166,6 +184,57 @@ public final class A2cTrainer {
   /** The current state as a checkpoint. */
   public Checkpoint checkpoint() {
     return new Checkpoint(config, network.name(), updates, parameters, optimizer.state(), curve);
+  }
+
+  /**
+   * Warnings so far: at most one, the first update whose pre-clip gradient norm exceeded
+   * {@link #BLOW_UP_FACTOR} × {@code maxGradNorm} (recomputed from the curve on resume).
+   */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  /** Called with each new warning as it is raised (progress output); null: none. */
+  public void onWarning(Consumer<String> listener) {
+    this.warningListener = listener;
+  }
+
+  private boolean blowUp(UpdateStats s) {
+    return s.gradNorm() > BLOW_UP_FACTOR * config.maxGradNorm();
+  }
+
+  private String blowUpWarning(UpdateStats s) {
+    return String.format(java.util.Locale.ROOT, "update %d: gradient norm before clipping %.3g, above %.0e x"
+        + " --max-grad-norm %s, value loss %.3g: the network is blowing up (activity or value growing without bound;"
+        + " see grad_norm and value_loss in %s). Clipping bounds the step, not the forward pass, so the float32"
+        + " gradient may overflow later; a lower --lr or another --seed may avoid it", s.update(), s.gradNorm(),
+        BLOW_UP_FACTOR, config.maxGradNorm(), s.valueLoss(), CURVE);
+  }
+
+  /**
+   * Why a non-finite gradient norm stopped the update: the element that overflowed and the last finite
+   * pre-clip norms from the curve.
+   */
+  private String gradientOverflow(double norm, int bad) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("gradient norm = ").append(norm).append(": the float32 gradient overflowed (")
+        .append(layout.tensorAt(bad).name()).append('[').append(bad - layout.tensorAt(bad).offset()).append("] = ")
+        .append(gradient[bad]).append(")");
+    UpdateStats largest = null;
+    for (int i = Math.max(0, curve.size() - RECENT); i < curve.size(); i++) {
+      UpdateStats s = curve.get(i);
+      if (Double.isFinite(s.gradNorm()) && (largest == null || s.gradNorm() > largest.gradNorm())) {
+        largest = s;
+      }
+    }
+    if (largest != null) {
+      UpdateStats last = curve.get(curve.size() - 1);
+      sb.append(String.format(java.util.Locale.ROOT, "; last finite pre-clip gradient norms: %.3g at update %d"
+          + " (value loss %.3g), largest of updates %d-%d %.3g at update %d (clip %s)", last.gradNorm(),
+          last.update(), last.valueLoss(), curve.get(Math.max(0, curve.size() - RECENT)).update(), last.update(),
+          largest.gradNorm(), largest.update(), config.maxGradNorm()));
+    }
+    return sb.append(" at parameter").toString();
   }
 
   /** Asks {@link #run} to stop after the current update (safe from any thread, e.g. a shutdown hook). */
@@ -270,8 +339,7 @@ public final class A2cTrainer {
       double norm = GradientClipping.clip(gradient, config.maxGradNorm());
       if (!Double.isFinite(norm)) {
         int bad = firstNonFinite(gradient);
-        throw diverged(update, "gradient norm = " + norm + ", gradient of " + layout.tensorAt(bad).name() + "["
-            + (bad - layout.tensorAt(bad).offset()) + "] = " + gradient[bad] + " at parameter", bad);
+        throw diverged(update, gradientOverflow(norm, bad), bad, OVERFLOW_REMEDY);
       }
       optimizer.step(parameters, gradient);
       int bad = firstNonFinite(parameters);
@@ -282,6 +350,13 @@ public final class A2cTrainer {
       UpdateStats s = new UpdateStats(update, (long) update * batch, loss.meanReward(), loss.total(),
           loss.policy(), loss.value(), loss.entropy(), norm, ce);
       curve.add(s);
+      if (warnings.isEmpty() && blowUp(s)) {
+        String w = blowUpWarning(s);
+        warnings.add(w);
+        if (warningListener != null) {
+          warningListener.accept(w);
+        }
+      }
       return s;
     }
   }
@@ -352,11 +427,21 @@ public final class A2cTrainer {
         rewardSum / ((double) batch * trials));
   }
 
+  private static final String REMEDY = "a lower --lr or another --seed may avoid it";
+  private static final String OVERFLOW_REMEDY = "remedies: a lower --lr or another --seed. A smaller"
+      + " --max-grad-norm does not help: the overflow happens in the backward pass, before clipping, and Adam and"
+      + " RMSProp divide by the gradient's running RMS, so each step moves a parameter by about --lr whatever the"
+      + " clip. --resume from the kept checkpoint replays the same updates and diverges again";
+
   private TrainingDivergedException diverged(int update, String what, int index) {
+    return diverged(update, what, index, REMEDY);
+  }
+
+  private TrainingDivergedException diverged(int update, String what, int index, String remedy) {
     String tensor = layout.tensorAt(index).name();
     int element = index - layout.tensorAt(index).offset();
     return new TrainingDivergedException(update, tensor, what + " " + tensor + "[" + element + "] = "
-        + parameters[index]);
+        + parameters[index] + "; the last good checkpoint is kept; " + remedy);
   }
 
   private static int firstNonFinite(float[] a) {

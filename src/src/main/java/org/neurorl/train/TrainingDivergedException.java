@@ -2,8 +2,8 @@ package org.neurorl.train;
 
 /**
  * Training produced NaN or ±∞ in the loss, the gradient or the parameters. The message names the
- * update and the parameter tensor concerned; the trainer stops without writing a checkpoint, so the
- * last good one stays in place.
+ * update and the parameter tensor concerned and says what may help; the trainer stops without writing a
+ * checkpoint, so the last good one stays in place.
  */
 public final class TrainingDivergedException extends ArithmeticException {
   private static final long serialVersionUID = 1L;
@@ -11,8 +11,7 @@ public final class TrainingDivergedException extends ArithmeticException {
   private final String tensor;
 
   public TrainingDivergedException(int update, String tensor, String message) {
-    super("training diverged at update " + update + " (tensor " + tensor + "): " + message
-        + "; the last good checkpoint is kept (lower --lr or --max-grad-norm)");
+    super("training diverged at update " + update + " (tensor " + tensor + "): " + message);
     this.update = update;
     this.tensor = tensor;
   }

@@ -211,6 +211,45 @@ class A2cTrainerTest {
   }
 
   @Test
+  void gradientBlowUpWarnsOnceThenTheOverflowMessageGivesTheLastFiniteNorms(@TempDir Path dir) throws IOException {
+    A2cConfig c = doubleConfig(0.01f, 4, 4 * 10, 6, 1);
+    SoftmaxPolicyTestDouble net = new SoftmaxPolicyTestDouble(c.inputs(), c.actions());
+    net.amplify(3, 1e12f); // pre-clip norms ~1e11..1e12, far above 1e6 x clip 50 = 5e7
+    net.poison(6, "W");
+    A2cTrainer trainer = new A2cTrainer(c, net, smallInit(net, 1), Parallel.serial());
+    List<String> heard = new java.util.ArrayList<>();
+    trainer.onWarning(heard::add);
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.run(dir, null));
+    assertEquals(1, heard.size(), "warned once although updates 3, 4 and 5 were all above the threshold: " + heard);
+    assertEquals(heard, trainer.warnings());
+    assertTrue(heard.get(0).startsWith("update 3: gradient norm before clipping")
+        && heard.get(0).contains("above 1e+06 x --max-grad-norm 50.0"), heard.get(0));
+    List<UpdateStats> curve = trainer.curve();
+    assertTrue(curve.get(1).gradNorm() < 5e7 && curve.get(2).gradNorm() > 5e7, "the test double amplified update 3");
+    String m = e.getMessage();
+    assertEquals(6, e.update());
+    assertTrue(m.contains("gradient norm = NaN: the float32 gradient overflowed (W[0] = NaN)"), m);
+    UpdateStats largest = curve.stream().max(java.util.Comparator.comparingDouble(UpdateStats::gradNorm)).get();
+    assertTrue(m.contains(String.format(java.util.Locale.ROOT, "last finite pre-clip gradient norms: %.3g at update 5",
+        curve.get(4).gradNorm())), m);
+    assertTrue(m.contains(String.format(java.util.Locale.ROOT, "largest of updates 1-5 %.3g at update %d (clip 50.0)",
+        largest.gradNorm(), largest.update())), m);
+    assertTrue(m.contains("the last good checkpoint is kept; remedies: a lower --lr")
+        && m.contains("A smaller --max-grad-norm does not help"), m);
+    // the warning is a function of the curve: a resumed run reports it too, without a new listener call
+    A2cTrainer resumed = A2cTrainer.resume(Checkpoint.read(dir.resolve(A2cTrainer.CHECKPOINT)),
+        new SoftmaxPolicyTestDouble(c.inputs(), c.actions()), Parallel.serial());
+    assertEquals(heard, resumed.warnings());
+  }
+
+  @Test
+  void healthyRunHasNoWarning() {
+    A2cTrainer trainer = doubleTrainer(doubleConfig(0.01f, 4, 4 * 10, 6, 0), Parallel.serial());
+    runAll(trainer);
+    assertEquals(List.of(), trainer.warnings());
+  }
+
+  @Test
   void nonFiniteLossStopsNamingUpdateAndTheLargestTensor() {
     A2cConfig c = doubleConfig(0.01f, 4, 4 * 10, 6, 0);
     SoftmaxPolicyTestDouble net = new SoftmaxPolicyTestDouble(c.inputs(), c.actions());

@@ -9,7 +9,8 @@ import org.neurorl.kernel.train.RecurrentNetwork;
  * trainer can be tested on its own. logits = W x + b, value = w · x + c, exact gradient. Episodes are
  * cut into fixed blocks of {@value #BLOCK} run on the pool and block gradients are summed in block
  * order, as the real networks do, so thread-count independence is tested for real. It can be told to
- * poison the gradient of one tensor at one backward call (for the NaN tests).
+ * poison the gradient of one tensor at one backward call (for the NaN tests) and to scale the gradient from
+ * one backward call on (a stand-in for a network whose activity blows up).
  */
 final class SoftmaxPolicyTestDouble implements RecurrentNetwork {
   static final int BLOCK = 4;
@@ -21,6 +22,8 @@ final class SoftmaxPolicyTestDouble implements RecurrentNetwork {
   private String poisonTensor;
   private int rollouts;
   private int poisonValueAtRollout = -1;
+  private int amplifyFromCall = Integer.MAX_VALUE;
+  private float amplification = 1f;
 
   SoftmaxPolicyTestDouble(int inputs, int actions) {
     this.inputs = inputs;
@@ -33,6 +36,12 @@ final class SoftmaxPolicyTestDouble implements RecurrentNetwork {
   void poison(int call, String tensor) {
     this.poisonAtCall = call;
     this.poisonTensor = tensor;
+  }
+
+  /** Multiplies the gradient of backward call {@code call} (1-based) and all later ones by {@code factor}. */
+  void amplify(int call, float factor) {
+    this.amplifyFromCall = call;
+    this.amplification = factor;
   }
 
   /** Makes rollout number {@code rollout} (1-based) output a NaN value at its first step (a forward blow-up). */
@@ -149,6 +158,11 @@ final class SoftmaxPolicyTestDouble implements RecurrentNetwork {
         for (float[] g : partial) {
           for (int i = 0; i < g.length; i++) {
             gradient[i] += g[i];
+          }
+        }
+        if (backwardCalls >= amplifyFromCall) {
+          for (int i = 0; i < gradient.length; i++) {
+            gradient[i] *= amplification;
           }
         }
         if (backwardCalls == poisonAtCall) {
