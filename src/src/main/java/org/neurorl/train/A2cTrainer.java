@@ -206,7 +206,7 @@ public final class A2cTrainer {
   private String blowUpWarning(UpdateStats s) {
     return String.format(java.util.Locale.ROOT, "update %d: gradient norm before clipping %.3g, above %.0e x"
         + " --max-grad-norm %s, value loss %.3g: the network is blowing up (activity or value growing without bound;"
-        + " see grad_norm and value_loss in %s). Clipping bounds the step, not the forward pass, so the float32"
+        + " see the grad_norm and value_loss columns of the curve, %s). Clipping bounds the step, not the forward pass, so the float32"
         + " gradient may overflow later; a lower --lr or another --seed may avoid it", s.update(), s.gradNorm(),
         BLOW_UP_FACTOR, config.maxGradNorm(), s.valueLoss(), CURVE);
   }

@@ -84,13 +84,18 @@ class TrainCommandTest {
   }
 
   @Test
-  void badOptionsGetOneClearLine(@TempDir Path dir) {
+  void badOptionsGetOneClearLine(@TempDir Path dir) throws Exception {
     Run bad = run("train", "--optimizer", "sgd", "--out", dir.toString());
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("optimizer = sgd; allowed: adam, rmsprop"), bad.err());
     Run nanBias = run("train", "--value-bias", "NaN", "--out", dir.toString());
     assertEquals(2, nanBias.code());
     assertTrue(nanBias.err().contains("initialValueBias (--value-bias) = NaN; allowed: a finite number"), nanBias.err());
+    Run diverged = run(with("--lr", "3e38", "--out", dir.resolve("d").toString()));
+    assertEquals(2, diverged.code());
+    assertTrue(diverged.err().contains("training diverged at update 1"), diverged.err());
+    assertTrue(Files.readString(dir.resolve("d/training.json")).contains("\"diverged\" : \"training diverged at update 1"),
+        "training.json records the divergence");
     Run noCheckpoint = run("train", "--resume", "--out", dir.resolve("none").toString());
     assertEquals(2, noCheckpoint.code());
     assertTrue(noCheckpoint.err().contains("no checkpoint"), noCheckpoint.err());
