@@ -58,6 +58,16 @@ class Figure1CommandTest {
     assertTrue(clock.contains("\"calls\" : 1"), "loading a finished run is not a training call: " + clock);
     assertTrue(Files.readString(dir.resolve("figure1.json")).contains("\"reproductionSeconds\""));
     assertEquals(first, Files.readString(dir.resolve("regret-correlated.csv")), "same parameters, same numbers");
+    Path checkpoint = dir.resolve("train/lstm-correlated/checkpoint.bin");
+    org.neurorl.train.Checkpoint cp = org.neurorl.train.Checkpoint.read(checkpoint);
+    assertEquals(5f, cp.config().initialValueBias(), "--value-bias travels in the config");
+    assertEquals(2, run(tiny(dir, "--value-bias", "4")).code(), "another value bias is another run");
+    // a checkpoint written before A2cConfig had initialValueBias (null there) still continues
+    new org.neurorl.train.Checkpoint(cp.config().withInitialValueBias(null), cp.network(), cp.updates(),
+        cp.parameters(), cp.optimizer(), cp.curve()).write(checkpoint);
+    Run legacy = run(tiny(dir));
+    assertEquals(0, legacy.code(), legacy.err());
+    assertEquals(first, Files.readString(dir.resolve("regret-correlated.csv")), "the old checkpoint's parameters");
     // a checkpoint from other options is refused, not silently mixed
     Run other = run(tiny(dir, "--lr", "0.01"));
     assertEquals(2, other.code());
