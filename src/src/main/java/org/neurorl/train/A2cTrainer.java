@@ -32,7 +32,10 @@ import org.neurorl.kernel.train.RecurrentNetwork;
  * pure function of the config, whatever the thread count and wherever the run was resumed.
  *
  * <p>Non-finite values stop training with a {@link TrainingDivergedException} naming the update and the
- * parameter tensor; nothing is written then, so the last good checkpoint stays.
+ * parameter tensor; nothing is written then, so the last good checkpoint stays. A non-finite gradient
+ * (the float32 adjoints overflowed) is reported with the last finite pre-clip gradient norms of the curve.
+ * The first update whose pre-clip norm exceeds {@link #BLOW_UP_FACTOR} × {@code maxGradNorm} raises one
+ * warning ({@link #onWarning}, {@link #warnings}) long before that; it changes nothing in the update.
  */
 public final class A2cTrainer {
   /** The checkpoint's file name in the output directory. */
