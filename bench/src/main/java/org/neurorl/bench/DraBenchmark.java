@@ -78,22 +78,23 @@ public class DraBenchmark {
     softmaxRef = reference.newBatch(batch, states, actions, softmax, 1, 0, 1);
     softmaxSimd = simd.newBatch(batch, states, actions, softmax, 1, 0, 1);
     int key = Rng.key(5, 0);
-    options = new int[trials][batch];
-    rolloutOptions = new int[trials * ROLLOUTS][batch];
-    for (int t = 0; t < trials; t++) {
-      for (int i = 0; i < batch; i++) {
-        options[t][i] = (int) (Rng.uniform(key, t * batch + i) * states);
-      }
-    }
-    for (int t = 0; t < trials * ROLLOUTS; t++) {
-      for (int i = 0; i < batch; i++) {
-        rolloutOptions[t][i] = (int) (Rng.uniform(key ^ 0x77, t * batch + i) * states);
-      }
-    }
+    options = draws(key, trials);
+    rolloutOptions = draws(key ^ 0x77, trials * ROLLOUTS);
     act = new int[batch];
     terminal = new int[batch];
     java.util.Arrays.fill(terminal, -1);
     reward = new float[batch];
+  }
+
+  /** {@code rows} × batch options drawn uniformly from the {@code states}, row t agent i from draw t·batch + i. */
+  private int[][] draws(int key, int rows) {
+    int[][] o = new int[rows][batch];
+    for (int t = 0; t < rows; t++) {
+      for (int i = 0; i < batch; i++) {
+        o[t][i] = (int) (Rng.uniform(key, t * batch + i) * states);
+      }
+    }
+    return o;
   }
 
   @TearDown(Level.Trial)

@@ -3,8 +3,6 @@ package org.neurorl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,26 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.main(args);
   }
 
   @Test
   void simulatePrintsTheSummaryAndWritesARepeatableResult(@TempDir Path dir) throws Exception {
     Path outDir = dir.resolve("sim");
-    Run r = run("simulate", "--agents", "2000", "--task", "fixed", "--p", "0.25,0.75", "--out", outDir.toString());
+    CliRun r = run("simulate", "--agents", "2000", "--task", "fixed", "--p", "0.25,0.75", "--out", outDir.toString());
     Path out = outDir.resolve("summary.json");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("latent-q") && r.out().contains("tabular-q") && r.out().contains("regret@100"),
@@ -47,7 +33,7 @@ class MainTest {
     assertTrue(header.contains("'shape': (6, 100)") && header.contains("'<f8'"), header);
     assertEquals(10 + headerLength + 6 * 100 * 8, npy.length);
     assertEquals(601, Files.readAllLines(outDir.resolve("curves.csv")).size());
-    Run again = run("simulate", "--spec", out.toString(), "--threads", "1");
+    CliRun again = run("simulate", "--spec", out.toString(), "--threads", "1");
     assertEquals(0, again.code(), again.err());
     String rowsFirst = r.out().lines().filter(l -> l.contains("±"))
         .map(l -> l.substring(0, l.lastIndexOf(' ')).trim()).toList().toString();
@@ -58,7 +44,7 @@ class MainTest {
 
   @Test
   void badInputGetsOneClearLineAndExitCode2() {
-    Run r = run("simulate", "--agents", "10", "--eta", "0");
+    CliRun r = run("simulate", "--agents", "10", "--eta", "0");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("learningRate = 0.0; allowed: a rate in (0, 1]"), r.err());
     assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
@@ -71,14 +57,14 @@ class MainTest {
   void specExcludesRunOptions(@TempDir Path dir) throws Exception {
     Path spec = dir.resolve("s.json");
     assertEquals(0, run("simulate", "--agents", "100", "--write-spec", spec.toString()).code());
-    Run r = run("simulate", "--spec", spec.toString(), "--agents", "5");
+    CliRun r = run("simulate", "--spec", spec.toString(), "--agents", "5");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("remove [--agents]"), r.err());
   }
 
   @Test
   void infoNamesTheKernelsAndOpenBlas() {
-    Run r = run("info");
+    CliRun r = run("info");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("openblas") && r.out().contains("simd"), r.out());
   }

@@ -3,9 +3,6 @@ package org.neurorl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,25 +10,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The k-armed and reversal tasks from the command line: help, defaults, refusals, spec round trip. */
 class SimulateTasksCliTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.main(args);
   }
 
   @Test
   void helpListsTheTasksAndWhichAgentsApply() {
-    Run r = run("simulate", "--help");
+    CliRun r = run("simulate", "--help");
     assertEquals(0, r.code());
     for (String s : new String[] {"--arms", "--reversal", "k-armed", "reversal", "two-armed", "bayes-optimal",
         "two arms, stationary", "gittins", "--per-agent"}) {
@@ -41,14 +26,14 @@ class SimulateTasksCliTest {
 
   @Test
   void defaultAgentsAreThoseThatApplyAndTheSpecRepeats(@TempDir Path dir) throws Exception {
-    Run r = run("simulate", "--arms", "3", "--reversal", "40,60", "--agents", "600", "--block", "256",
+    CliRun r = run("simulate", "--arms", "3", "--reversal", "40,60", "--agents", "600", "--block", "256",
         "--out", dir.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("independent 3-armed reversal bandit (reversal at trial 40 to 60)"), r.out());
     assertTrue(r.out().contains("thompson") && !r.out().contains("gittins") && !r.out().contains("bayes"), r.out());
     String json = Files.readString(dir.resolve("summary.json"));
     assertTrue(json.contains("\"arms\" : 3") && json.contains("\"reversal\" : [ 40, 60 ]"), json);
-    Run again = run("simulate", "--spec", dir.resolve("summary.json").toString(), "--threads", "1");
+    CliRun again = run("simulate", "--spec", dir.resolve("summary.json").toString(), "--threads", "1");
     assertEquals(0, again.code(), again.err());
     assertEquals(rows(r.out()), rows(again.out()), "the spec repeats the run (speed column aside)");
   }
@@ -60,7 +45,7 @@ class SimulateTasksCliTest {
 
   @Test
   void anAgentThatDoesNotApplyGetsOneClearLine() {
-    Run r = run("simulate", "--agent", "bayes-optimal", "--arms", "4");
+    CliRun r = run("simulate", "--agent", "bayes-optimal", "--arms", "4");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("agent = bayes-optimal does not apply to the independent 4-armed bandit"), r.err());
   }

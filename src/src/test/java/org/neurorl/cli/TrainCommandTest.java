@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,20 +12,8 @@ import org.neurorl.train.A2cTrainer;
 import org.neurorl.train.ParameterExport;
 
 class TrainCommandTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.main(args);
   }
 
   private static final String[] SMALL = {"train", "--hidden", "4", "--trials", "10", "--batch", "4", "--episodes", "24",
@@ -42,24 +27,24 @@ class TrainCommandTest {
 
   @Test
   void trainWritesEverythingAndRepeatsFromItsOwnJson(@TempDir Path dir) throws Exception {
-    Run r = run(with("--out", dir.resolve("a").toString(), "--value-bias", "5"));
+    CliRun r = run(with("--out", dir.resolve("a").toString(), "--value-bias", "5"));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("done after 6 of 6 updates"), r.out());
     for (String f : new String[] {A2cTrainer.CHECKPOINT, A2cTrainer.CURVE, "training.json",
         A2cTrainer.PARAMETERS + "/manifest.json", A2cTrainer.PARAMETERS + "/Wh.npy"}) {
       assertTrue(Files.exists(dir.resolve("a").resolve(f)), f);
     }
-    Run again = run("train", "--spec", dir.resolve("a/training.json").toString(), "--out", dir.resolve("b").toString(),
-        "--threads", "1", "--no-progress");
+    CliRun again = run("train", "--spec", dir.resolve("a/training.json").toString(), "--out",
+        dir.resolve("b").toString(), "--threads", "1", "--no-progress");
     assertEquals(0, again.code(), again.err());
     assertArrayEquals(ParameterExport.read(dir.resolve("a/parameters")).parameters(),
         ParameterExport.read(dir.resolve("b/parameters")).parameters());
     assertEquals(5f, ParameterExport.read(dir.resolve("b/parameters")).config().initialValueBias(),
         "--value-bias travels through training.json");
-    Run refused = run(with("--out", dir.resolve("a").toString()));
+    CliRun refused = run(with("--out", dir.resolve("a").toString()));
     assertEquals(2, refused.code());
     assertTrue(refused.err().contains("already holds a checkpoint; add --resume"), refused.err());
-    Run resumedDone = run("train", "--resume", "--out", dir.resolve("a").toString(), "--no-progress");
+    CliRun resumedDone = run("train", "--resume", "--out", dir.resolve("a").toString(), "--no-progress");
     assertEquals(0, resumedDone.code(), resumedDone.err());
     assertTrue(resumedDone.out().contains("resuming") && resumedDone.out().contains("done after 6 of 6"),
         resumedDone.out());
@@ -70,7 +55,7 @@ class TrainCommandTest {
     Path spec = dir.resolve("spec.json");
     Files.writeString(spec, "{\"network\": \"plastic\", \"hidden\": 3, \"trials\": 5, \"batch\": 2,"
         + " \"episodes\": 4, \"optimizer\": \"rmsprop\"}");
-    Run r = run("train", "--spec", spec.toString(), "--out", dir.resolve("p").toString(), "--no-progress");
+    CliRun r = run("train", "--spec", spec.toString(), "--out", dir.resolve("p").toString(), "--no-progress");
     assertEquals(0, r.code(), r.err());
     ParameterExport.Loaded loaded = ParameterExport.read(dir.resolve("p/parameters"));
     assertEquals("plastic", loaded.network());
@@ -78,31 +63,31 @@ class TrainCommandTest {
     assertEquals("rmsprop", loaded.config().optimizer());
     assertEquals(null, loaded.config().initialValueBias(), "a spec without the field: the network's own bv");
     Files.writeString(spec, "{\"hiden\": 3}");
-    Run typo = run("train", "--spec", spec.toString(), "--out", dir.resolve("q").toString());
+    CliRun typo = run("train", "--spec", spec.toString(), "--out", dir.resolve("q").toString());
     assertEquals(2, typo.code());
     assertTrue(typo.err().contains("hiden"), typo.err());
   }
 
   @Test
   void badOptionsGetOneClearLine(@TempDir Path dir) throws Exception {
-    Run bad = run("train", "--optimizer", "sgd", "--out", dir.toString());
+    CliRun bad = run("train", "--optimizer", "sgd", "--out", dir.toString());
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("optimizer = sgd; allowed: adam, rmsprop"), bad.err());
-    Run nanBias = run("train", "--value-bias", "NaN", "--out", dir.toString());
+    CliRun nanBias = run("train", "--value-bias", "NaN", "--out", dir.toString());
     assertEquals(2, nanBias.code());
     assertTrue(nanBias.err().contains("initialValueBias (--value-bias) = NaN; allowed: a finite number"), nanBias.err());
-    Run diverged = run(with("--lr", "3e38", "--out", dir.resolve("d").toString()));
+    CliRun diverged = run(with("--lr", "3e38", "--out", dir.resolve("d").toString()));
     assertEquals(2, diverged.code());
     assertTrue(diverged.err().contains("training diverged at update 1"), diverged.err());
     assertTrue(Files.readString(dir.resolve("d/training.json")).contains("\"diverged\" : \"training diverged at update 1"),
         "training.json records the divergence");
-    Run noCheckpoint = run("train", "--resume", "--out", dir.resolve("none").toString());
+    CliRun noCheckpoint = run("train", "--resume", "--out", dir.resolve("none").toString());
     assertEquals(2, noCheckpoint.code());
     assertTrue(noCheckpoint.err().contains("no checkpoint"), noCheckpoint.err());
-    Run clash = run("train", "--spec", "x.json", "--lr", "0.1", "--out", dir.toString());
+    CliRun clash = run("train", "--spec", "x.json", "--lr", "0.1", "--out", dir.toString());
     assertEquals(2, clash.code());
     assertTrue(clash.err().contains("remove [--lr]"), clash.err());
-    Run help = run("train", "--help");
+    CliRun help = run("train", "--help");
     assertTrue(help.out().contains("(default: 7.0E-4)") && help.out().contains("(default: 0.9)"), help.out());
   }
 }

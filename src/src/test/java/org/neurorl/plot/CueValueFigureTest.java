@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +15,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurorl.cli.PlotCommand;
+import org.neurorl.cli.CliRun;
 
 /** The cue-values figure: its learners, its numbers, its files and its command. */
 class CueValueFigureTest {
@@ -143,25 +140,13 @@ class CueValueFigureTest {
     assertTrue(json.contains("\"command\" : \"test command\"") && json.contains("\"seed\" : 1"), json);
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = PlotCommand.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.plot(args);
   }
 
   @Test
   void theCommandWritesEveryFileAndRecordsItself(@TempDir Path dir) throws Exception {
-    Run r = run("cue-values", "--episodes", "20", "--trials", "30", "--latent", "3", "--seed", "5", "--width", "400",
+    CliRun r = run("cue-values", "--episodes", "20", "--trials", "30", "--latent", "3", "--seed", "5", "--width", "400",
         "--height", "250", "--out", dir.toString());
     assertEquals(0, r.code(), r.err());
     for (String f : new String[] {"cue-values.png", "cue-values-tabular.png", "cue-values-latent.png",
@@ -172,7 +157,7 @@ class CueValueFigureTest {
     String json = Files.readString(dir.resolve("cue-values.json"));
     assertTrue(json.contains("\"command\" : \"neurorl plot cue-values --episodes 20 --trials 30 --latent 3 --seed 5")
         && json.contains("\"latentUnits\" : 3") && json.contains("\"machine\""), json);
-    Run help = run("cue-values", "--help");
+    CliRun help = run("cue-values", "--help");
     assertEquals(0, help.code());
     for (String s : new String[] {"--episodes", "default: 300", "--trials", "default: 200", "--eta", "0.1)",
         "--beta", "default: 5.0", "--latent", "default: 2", "--seed", "default: 1", "results/figures"}) {
@@ -208,7 +193,7 @@ class CueValueFigureTest {
         {"cue-values", "--width", "10", "--out", out}, {"width = 10; allowed: 300 to 8000"},
     };
     for (int i = 0; i < cli.length; i += 2) {
-      Run r = run(cli[i]);
+      CliRun r = run(cli[i]);
       assertEquals(2, r.code(), String.join(" ", cli[i]) + "\n" + r.out() + r.err());
       assertTrue(r.err().contains(cli[i + 1][0]), r.err());
       assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());

@@ -4,36 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurorl.cli.PlotCommand;
+import org.neurorl.cli.CliRun;
 
 /** The {@code plot} command line (package org.neurorl.plot so that the plot tests run together). */
 class PlotCommandTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = PlotCommand.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.plot(args);
   }
 
   @Test
   void helpListsTheOptionsWithTheirDefaults() {
-    Run r = run("regret", "--help");
+    CliRun r = run("regret", "--help");
     assertEquals(0, r.code(), r.err());
     for (String s : new String[] {"--episodes", "default: 300", "--seed", "default: 1", "--gamma", "0.95", "--p",
         "0.25,0.75", "--agent", "bayes-optimal", "--bayes-prior", "independent", "--out", "results/figures"}) {
@@ -52,7 +37,7 @@ class PlotCommandTest {
   void aSmallRunWritesEveryFileAndRepeatsExactly(@TempDir Path dir) throws Exception {
     String[] args = {"regret", "--episodes", "20", "--trials", "15", "--agent", "ucb1,thompson,tabular-q",
         "--width", "500", "--height", "350", "--out", dir.toString()};
-    Run r = run(args);
+    CliRun r = run(args);
     assertEquals(0, r.code(), r.err());
     for (String f : new String[] {"regret.png", "regret.csv", "regret.json", "better-arm.png", "better-arm.csv",
         "better-arm.json"}) {
@@ -86,12 +71,12 @@ class PlotCommandTest {
         {"heatmap", "--trials", "500", "--out", out}, {"trials = 500; allowed"},
     };
     for (int i = 0; i < cases.length; i += 2) {
-      Run r = run(cases[i]);
+      CliRun r = run(cases[i]);
       assertEquals(2, r.code(), String.join(" ", cases[i]) + "\n" + r.out() + r.err());
       assertTrue(r.err().contains(cases[i + 1][0]), String.join(" ", cases[i]) + " -> " + r.err());
       assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
-    Run r = run("regret", "--no-such-option");
+    CliRun r = run("regret", "--no-such-option");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("Unknown option: '--no-such-option'"), r.err());
   }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorl.kernel.Parallel;
@@ -97,24 +98,25 @@ class A2cTrainerTest {
     assertEquals(frozenLoss(l64, v64, advantage, actions, returns, batch, trials, cv, ce), loss.total(), 1e-12);
     // central differences in float64 with h = 1e-6: truncation O(h²) ~ 1e-12, rounding ~ 1e-16/h = 1e-10; the
     // trainer's derivatives are float32 (relative 6e-8 of values ≤ ~3), hence 1e-6
+    DoubleSupplier frozen = () -> frozenLoss(l64, v64, advantage, actions, returns, batch, trials, cv, ce);
+    assertCentralDifferences(l64, dLogits, frozen, "dL/dlogit ");
+    assertCentralDifferences(v64, dValues, frozen, "dL/dV ");
+  }
+
+  /**
+   * Each {@code derivative[i]} against the central difference of {@code loss} in {@code x[i]} (h = 1e-6,
+   * tolerance 1e-6: see the comment at the call); {@code x} is restored after each probe.
+   */
+  private static void assertCentralDifferences(double[] x, float[] derivative, DoubleSupplier loss, String what) {
     double h = 1e-6;
-    for (int i = 0; i < 2 * n; i++) {
-      double keep = l64[i];
-      l64[i] = keep + h;
-      double up = frozenLoss(l64, v64, advantage, actions, returns, batch, trials, cv, ce);
-      l64[i] = keep - h;
-      double down = frozenLoss(l64, v64, advantage, actions, returns, batch, trials, cv, ce);
-      l64[i] = keep;
-      assertEquals((up - down) / (2 * h), dLogits[i], 1e-6, "dL/dlogit " + i);
-    }
-    for (int i = 0; i < n; i++) {
-      double keep = v64[i];
-      v64[i] = keep + h;
-      double up = frozenLoss(l64, v64, advantage, actions, returns, batch, trials, cv, ce);
-      v64[i] = keep - h;
-      double down = frozenLoss(l64, v64, advantage, actions, returns, batch, trials, cv, ce);
-      v64[i] = keep;
-      assertEquals((up - down) / (2 * h), dValues[i], 1e-6, "dL/dV " + i);
+    for (int i = 0; i < x.length; i++) {
+      double keep = x[i];
+      x[i] = keep + h;
+      double up = loss.getAsDouble();
+      x[i] = keep - h;
+      double down = loss.getAsDouble();
+      x[i] = keep;
+      assertEquals((up - down) / (2 * h), derivative[i], 1e-6, what + i);
     }
   }
 

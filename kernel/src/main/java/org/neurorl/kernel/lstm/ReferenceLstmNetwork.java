@@ -3,6 +3,7 @@ package org.neurorl.kernel.lstm;
 import org.neurorl.kernel.NumericalBlowUpException;
 import org.neurorl.kernel.Parallel;
 import org.neurorl.kernel.train.ParameterLayout;
+import org.neurorl.kernel.train.RolloutChecks;
 
 /**
  * The LSTM network of MODELS.md §2 and its exact backward pass through time, transcribed literally in
@@ -67,7 +68,7 @@ public final class ReferenceLstmNetwork implements LstmNetwork {
 
   @Override
   public Rollout begin(float[] parameters, int batch, int maxSteps, Parallel pool) {
-    LstmRolloutChecks.parameters(layout, parameters);
+    RolloutChecks.parameters(layout, parameters);
     LstmRolloutChecks.sizes(hidden, inputs, batch, maxSteps, pool);
     double[] theta = new double[parameters.length];
     for (int i = 0; i < theta.length; i++) {
@@ -81,7 +82,7 @@ public final class ReferenceLstmNetwork implements LstmNetwork {
    * a few 1e-6 and need the forward pass free of float32 rounding.
    */
   public DoubleRollout beginDouble(double[] parameters, int batch, int maxSteps) {
-    LstmRolloutChecks.parameters(layout, parameters);
+    RolloutChecks.parameters(layout, parameters);
     LstmRolloutChecks.sizes(hidden, inputs, batch, maxSteps, Parallel.serial());
     return new DoubleRollout(parameters.clone(), batch, maxSteps);
   }
@@ -112,10 +113,10 @@ public final class ReferenceLstmNetwork implements LstmNetwork {
 
     @Override
     public void step(float[] xIn, float[] logitsOut, float[] valuesOut) {
-      LstmRolloutChecks.canStep(r.closed, r.steps, r.maxSteps);
-      LstmRolloutChecks.exactLength("x", xIn, (long) r.batch * inputs);
-      LstmRolloutChecks.exactLength("logits", logitsOut, (long) r.batch * actions);
-      LstmRolloutChecks.exactLength("values", valuesOut, r.batch);
+      RolloutChecks.canStep(r.closed, r.steps, r.maxSteps);
+      RolloutChecks.exactLength("x", xIn, (long) r.batch * inputs);
+      RolloutChecks.exactLength("logits", logitsOut, (long) r.batch * actions);
+      RolloutChecks.exactLength("values", valuesOut, r.batch);
       for (int k = 0; k < x.length; k++) {
         x[k] = xIn[k];
       }
@@ -140,12 +141,10 @@ public final class ReferenceLstmNetwork implements LstmNetwork {
 
     @Override
     public void backward(float[] dLogits, float[] dValues, float[] gradient) {
-      if (r.closed) {
-        throw new IllegalStateException("this rollout is closed");
-      }
-      LstmRolloutChecks.derivatives("dLogits", dLogits, r.steps, r.batch, actions);
-      LstmRolloutChecks.derivatives("dValues", dValues, r.steps, r.batch, 1);
-      LstmRolloutChecks.exactLength("gradient", gradient, layout.size());
+      RolloutChecks.open(r.closed);
+      RolloutChecks.derivatives("dLogits", dLogits, r.steps, r.batch, actions);
+      RolloutChecks.derivatives("dValues", dValues, r.steps, r.batch, 1);
+      RolloutChecks.exactLength("gradient", gradient, layout.size());
       double[] dl = new double[dLogits.length];
       double[] dv = new double[dValues.length];
       for (int k = 0; k < dl.length; k++) {
@@ -216,10 +215,10 @@ public final class ReferenceLstmNetwork implements LstmNetwork {
 
     /** Advances every agent one step: {@code x} B×I in, {@code logits} B×A and {@code values} B out. */
     public void step(double[] x, double[] logits, double[] values) {
-      LstmRolloutChecks.canStep(closed, steps, maxSteps);
-      LstmRolloutChecks.exactLength("x", x, (long) batch * inputs);
-      LstmRolloutChecks.exactLength("logits", logits, (long) batch * actions);
-      LstmRolloutChecks.exactLength("values", values, batch);
+      RolloutChecks.canStep(closed, steps, maxSteps);
+      RolloutChecks.exactLength("x", x, (long) batch * inputs);
+      RolloutChecks.exactLength("logits", logits, (long) batch * actions);
+      RolloutChecks.exactLength("values", values, batch);
       int n = hidden, t = steps;
       System.arraycopy(x, 0, xs, t * batch * inputs, batch * inputs);
       for (int a = 0; a < batch; a++) {
@@ -284,7 +283,7 @@ public final class ReferenceLstmNetwork implements LstmNetwork {
 
     /** h after step {@code t}, B×N agent-major (a copy). */
     public double[] hidden(int t) {
-      LstmRolloutChecks.recordedStep(closed, t, steps);
+      RolloutChecks.recordedStep(closed, t, steps);
       double[] h = new double[batch * hidden];
       System.arraycopy(hs, t * batch * hidden, h, 0, h.length);
       return h;
@@ -295,12 +294,10 @@ public final class ReferenceLstmNetwork implements LstmNetwork {
      * ({@code T×B}) for the {@code T = steps()} recorded steps.
      */
     public void backward(double[] dLogits, double[] dValues, double[] gradient) {
-      if (closed) {
-        throw new IllegalStateException("this rollout is closed");
-      }
-      LstmRolloutChecks.derivatives("dLogits", dLogits, steps, batch, actions);
-      LstmRolloutChecks.derivatives("dValues", dValues, steps, batch, 1);
-      LstmRolloutChecks.exactLength("gradient", gradient, layout.size());
+      RolloutChecks.open(closed);
+      RolloutChecks.derivatives("dLogits", dLogits, steps, batch, actions);
+      RolloutChecks.derivatives("dValues", dValues, steps, batch, 1);
+      RolloutChecks.exactLength("gradient", gradient, layout.size());
       int n = hidden;
       double[] dh = new double[n];
       double[] dz = new double[4 * n];

@@ -2,11 +2,15 @@ package org.neurorl.kernel.plastic;
 
 import org.neurorl.kernel.Checks;
 import org.neurorl.kernel.Parallel;
+import org.neurorl.kernel.train.RolloutChecks;
 
-/** Argument checks shared by the implementations of {@link PlasticNetwork} (once per call). */
+/**
+ * Argument checks shared by the implementations of {@link PlasticNetwork} (once per call); the parts common
+ * to every recurrent network come from {@link RolloutChecks}.
+ */
 public final class PlasticNetworkArguments {
   /** Largest number of steps a rollout may record. */
-  public static final int MAX_STEPS = 1 << 20;
+  public static final int MAX_STEPS = RolloutChecks.MAX_STEPS;
 
   private PlasticNetworkArguments() {}
 
@@ -15,9 +19,7 @@ public final class PlasticNetworkArguments {
     Checks.finiteArray("parameters", parameters, net.layout().size());
     Checks.range("batch", batch, 1, 1 << 20);
     Checks.range("maxSteps", maxSteps, 1, MAX_STEPS);
-    if (pool == null) {
-      throw new IllegalArgumentException("pool is null; allowed: a Parallel (Parallel.serial() for one thread)");
-    }
+    RolloutChecks.pool(pool);
     long history = (long) batch * maxSteps * net.hidden() * net.hidden();
     if (history > (1L << 31) * 8) {
       throw new IllegalArgumentException("batch × maxSteps × hidden² = " + history

@@ -3,6 +3,7 @@ package org.neurorl.kernel.plastic;
 import org.neurorl.kernel.NumericalBlowUpException;
 import org.neurorl.kernel.Parallel;
 import org.neurorl.kernel.train.ParameterLayout;
+import org.neurorl.kernel.train.RolloutChecks;
 
 /**
  * The plastic network of {@link PlasticNetwork} transcribed literally in float64 with plain loops: the
@@ -94,16 +95,8 @@ public final class ReferencePlasticNetwork implements PlasticNetwork {
    * outputs and gradient.
    */
   public Trajectory trajectory(double[] parameters, int batch, int maxSteps, Parallel pool) {
-    if (parameters == null || parameters.length != layout.size()) {
-      throw new IllegalArgumentException("parameters" + (parameters == null ? " is null" : ".length = "
-          + parameters.length) + "; allowed: exactly " + layout.size());
-    }
+    RolloutChecks.parameters(layout, parameters);
     float[] probe = new float[parameters.length];
-    for (int k = 0; k < probe.length; k++) {
-      if (!Double.isFinite(parameters[k])) {
-        throw new IllegalArgumentException("parameters[" + k + "] = " + parameters[k] + "; allowed: finite");
-      }
-    }
     PlasticNetworkArguments.begin(this, probe, batch, maxSteps, pool);
     return new Trajectory(parameters.clone(), batch, maxSteps, pool);
   }

@@ -187,6 +187,25 @@ public final class QSimdBatch extends QBatch {
         float[] rewardsOut, double[] curve, int curveOff);
   }
 
+  /** The SIMD batch behind {@code batch}; refused when another kernel made it. */
+  static QSimdBatch of(QBatch batch) {
+    if (!(batch instanceof QSimdBatch sb)) {
+      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
+    }
+    return sb;
+  }
+
+  /** {@code runRegretSums} of the SIMD Q kernels: both sum arrays are required, then the blocks run. */
+  static void runRegretSums(QBatch batch, Model model, int trials, Parallel parallel, double[] sum,
+      double[] sumSquares, BlockTrials passes) {
+    QSimdBatch sb = of(batch);
+    if (sum == null || sumSquares == null) {
+      throw new IllegalArgumentException("sum = " + (sum == null ? "null" : "array") + ", sumSquares = "
+          + (sumSquares == null ? "null" : "array") + "; allowed: two double arrays of length >= trials");
+    }
+    sb.run(model, trials, parallel, null, null, sum, sumSquares, passes);
+  }
+
   /** Validates, then runs every block on the pool. */
   void run(Model model, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut, BlockTrials passes) {
     run(model, trials, parallel, actionsOut, rewardsOut, null, null, passes);

@@ -48,21 +48,11 @@ public final class SimdLatentQ implements LatentQKernel {
 
   @Override
   public void run(QBatch batch, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut) {
-    if (!(batch instanceof QSimdBatch sb)) {
-      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
-    }
-    sb.run(QBatch.Model.LATENT, trials, parallel, actionsOut, rewardsOut, SimdLatentQ::block);
+    QSimdBatch.of(batch).run(QBatch.Model.LATENT, trials, parallel, actionsOut, rewardsOut, SimdLatentQ::block);
   }
   @Override
   public void runRegretSums(QBatch batch, int trials, Parallel parallel, double[] sum, double[] sumSquares) {
-    if (!(batch instanceof QSimdBatch sb)) {
-      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
-    }
-    if (sum == null || sumSquares == null) {
-      throw new IllegalArgumentException("sum = " + (sum == null ? "null" : "array") + ", sumSquares = "
-          + (sumSquares == null ? "null" : "array") + "; allowed: two double arrays of length >= trials");
-    }
-    sb.run(QBatch.Model.LATENT, trials, parallel, null, null, sum, sumSquares, SimdLatentQ::block);
+    QSimdBatch.runRegretSums(batch, QBatch.Model.LATENT, trials, parallel, sum, sumSquares, SimdLatentQ::block);
   }
 
 

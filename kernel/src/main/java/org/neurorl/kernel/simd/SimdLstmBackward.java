@@ -46,21 +46,7 @@ final class SimdLstmBackward {
       s2.intoMemorySegment(c, out + 2L * L * Float.BYTES, ORDER);
       s3.intoMemorySegment(c, out + 3L * L * Float.BYTES, ORDER);
     }
-    for (; j + L <= n; j += L) {
-      FloatVector s0 = FloatVector.zero(F);
-      for (int kk = 0; kk < k; kk++) {
-        FloatVector ak = FloatVector.broadcast(F, a.getAtIndex(JAVA_FLOAT, aAt + kk * aStride));
-        s0 = FloatVector.fromMemorySegment(F, b, (bAt + kk * ldb + j) * Float.BYTES, ORDER).fma(ak, s0);
-      }
-      s0.intoMemorySegment(c, (cAt + j) * Float.BYTES, ORDER);
-    }
-    for (; j < n; j++) {
-      float s = 0f;
-      for (int kk = 0; kk < k; kk++) {
-        s = Math.fma(a.getAtIndex(JAVA_FLOAT, aAt + kk * aStride), b.getAtIndex(JAVA_FLOAT, bAt + kk * ldb + j), s);
-      }
-      c.setAtIndex(JAVA_FLOAT, cAt + j, s);
-    }
+    productRowTail(a, aAt, aStride, k, b, bAt, ldb, j, n, c, cAt);
   }
 
   /** {@code z[from..to) = σ(z)} in place (flat float indices): every gate of a block of agents in one pass. */

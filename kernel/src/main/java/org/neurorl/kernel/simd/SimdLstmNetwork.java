@@ -10,6 +10,7 @@ import org.neurorl.kernel.lstm.LstmNetwork;
 import org.neurorl.kernel.lstm.LstmNetworkFactory;
 import org.neurorl.kernel.lstm.LstmRolloutChecks;
 import org.neurorl.kernel.train.ParameterLayout;
+import org.neurorl.kernel.train.RolloutChecks;
 import org.neurorl.nativeblas.OpenBlas;
 
 /**
@@ -135,7 +136,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
 
   @Override
   public Rollout begin(float[] parameters, int batch, int maxSteps, Parallel pool) {
-    LstmRolloutChecks.parameters(layout, parameters);
+    RolloutChecks.parameters(layout, parameters);
     LstmRolloutChecks.sizes(hidden, inputs, batch, maxSteps, pool);
     Workspace ws;
     synchronized (this) {
@@ -354,10 +355,10 @@ public final class SimdLstmNetwork implements LstmNetwork {
 
     @Override
     public void step(float[] xIn, float[] logitsOut, float[] valuesOut) {
-      LstmRolloutChecks.canStep(closed, steps, ws.maxSteps);
-      LstmRolloutChecks.exactLength("x", xIn, (long) ws.batch * inputs);
-      LstmRolloutChecks.exactLength("logits", logitsOut, (long) ws.batch * actions);
-      LstmRolloutChecks.exactLength("values", valuesOut, ws.batch);
+      RolloutChecks.canStep(closed, steps, ws.maxSteps);
+      RolloutChecks.exactLength("x", xIn, (long) ws.batch * inputs);
+      RolloutChecks.exactLength("logits", logitsOut, (long) ws.batch * actions);
+      RolloutChecks.exactLength("values", valuesOut, ws.batch);
       Parallel workers = stepWorkers();
       ws.ensureWorkers(workers.threads());
       x = xIn;
@@ -432,7 +433,7 @@ public final class SimdLstmNetwork implements LstmNetwork {
 
     @Override
     public float[] hidden(int step) {
-      LstmRolloutChecks.recordedStep(closed, step, steps);
+      RolloutChecks.recordedStep(closed, step, steps);
       int n = hidden;
       float[] h = new float[ws.batch * n];
       for (int a = 0; a < ws.batch; a++) {
@@ -444,12 +445,10 @@ public final class SimdLstmNetwork implements LstmNetwork {
 
     @Override
     public void backward(float[] dLogitsIn, float[] dValuesIn, float[] gradient) {
-      if (closed) {
-        throw new IllegalStateException("this rollout is closed");
-      }
-      LstmRolloutChecks.derivatives("dLogits", dLogitsIn, steps, ws.batch, actions);
-      LstmRolloutChecks.derivatives("dValues", dValuesIn, steps, ws.batch, 1);
-      LstmRolloutChecks.exactLength("gradient", gradient, layout.size());
+      RolloutChecks.open(closed);
+      RolloutChecks.derivatives("dLogits", dLogitsIn, steps, ws.batch, actions);
+      RolloutChecks.derivatives("dValues", dValuesIn, steps, ws.batch, 1);
+      RolloutChecks.exactLength("gradient", gradient, layout.size());
       if (steps == 0) {
         return;
       }

@@ -42,21 +42,11 @@ public final class SimdTabularQ implements TabularQKernel {
 
   @Override
   public void run(QBatch batch, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut) {
-    if (!(batch instanceof QSimdBatch sb)) {
-      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
-    }
-    sb.run(QBatch.Model.TABULAR, trials, parallel, actionsOut, rewardsOut, SimdTabularQ::block);
+    QSimdBatch.of(batch).run(QBatch.Model.TABULAR, trials, parallel, actionsOut, rewardsOut, SimdTabularQ::block);
   }
   @Override
   public void runRegretSums(QBatch batch, int trials, Parallel parallel, double[] sum, double[] sumSquares) {
-    if (!(batch instanceof QSimdBatch sb)) {
-      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
-    }
-    if (sum == null || sumSquares == null) {
-      throw new IllegalArgumentException("sum = " + (sum == null ? "null" : "array") + ", sumSquares = "
-          + (sumSquares == null ? "null" : "array") + "; allowed: two double arrays of length >= trials");
-    }
-    sb.run(QBatch.Model.TABULAR, trials, parallel, null, null, sum, sumSquares, SimdTabularQ::block);
+    QSimdBatch.runRegretSums(batch, QBatch.Model.TABULAR, trials, parallel, sum, sumSquares, SimdTabularQ::block);
   }
 
 

@@ -14,55 +14,29 @@ package org.neurorl.kernel.train;
  * The bias corrections are computed in float64 once per step (as torch computes them in Python floats);
  * the element loop is float32.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends OptimizerBase {
   public static final float BETA1 = 0.9f;
   public static final float BETA2 = 0.999f;
   public static final float EPS = 1e-8f;
 
-  private final int size;
-  private final float learningRate;
   private final float[] m;
   private final float[] v;
-  private long steps;
 
   public Adam(int size, float learningRate) {
-    Optimizer.checkCreate(size, learningRate);
-    this.size = size;
-    this.learningRate = learningRate;
+    super("adam", size, learningRate);
     this.m = new float[size];
     this.v = new float[size];
   }
 
   @Override
-  public String name() {
-    return "adam";
-  }
-
-  @Override
-  public int size() {
-    return size;
-  }
-
-  @Override
-  public float learningRate() {
-    return learningRate;
-  }
-
-  @Override
-  public long steps() {
-    return steps;
-  }
-
-  @Override
-  public void step(float[] parameters, float[] gradient) {
-    Optimizer.checkStep(size, parameters, gradient);
-    steps++;
+  void update(float[] parameters, float[] gradient, long steps) {
     double correction1 = 1 - Math.pow(BETA1, steps);
     double correction2 = 1 - Math.pow(BETA2, steps);
-    float stepSize = (float) (learningRate / correction1);
+    float stepSize = (float) (learningRate() / correction1);
     float correction2Sqrt = (float) Math.sqrt(correction2);
     final float oneMinusBeta1 = 1f - BETA1;
     final float oneMinusBeta2 = 1f - BETA2;
+    int size = size();
     for (int i = 0; i < size; i++) {
       float g = gradient[i];
       float mi = BETA1 * m[i] + oneMinusBeta1 * g;
@@ -76,18 +50,17 @@ public final class Adam implements Optimizer {
 
   @Override
   public State state() {
-    return new State(name(), steps, m, v);
+    return new State(name(), steps(), m, v);
   }
 
   @Override
-  public void restore(State state) {
-    if (!"adam".equals(state.kind()) || state.first().length != size || state.second().length != size
-        || state.steps() < 0) {
-      throw new IllegalArgumentException("optimizer state " + state.kind() + " of size " + state.second().length
-          + " at step " + state.steps() + "; allowed: adam state of size " + size);
-    }
-    System.arraycopy(state.first(), 0, m, 0, size);
-    System.arraycopy(state.second(), 0, v, 0, size);
-    steps = state.steps();
+  boolean fits(State state) {
+    return state.first().length == size();
+  }
+
+  @Override
+  void load(State state) {
+    System.arraycopy(state.first(), 0, m, 0, size());
+    System.arraycopy(state.second(), 0, v, 0, size());
   }
 }

@@ -13,7 +13,7 @@ import org.neurorl.kernel.Checks;
  * <p>The loops are plain: one update is O(P) with P the parameter count (tens of thousands), small next
  * to the forward and backward passes through 100 steps of 32 episodes.
  */
-public sealed interface Optimizer permits Adam, RmsProp {
+public sealed interface Optimizer permits OptimizerBase {
 
   /** "adam" or "rmsprop". */
   String name();

@@ -11,47 +11,22 @@ package org.neurorl.kernel.train;
  *
  * (torch starts s at 0 and does not bias-correct it, so the first steps are large, ≈ lr/√(1 − α) = 10 lr.)
  */
-public final class RmsProp implements Optimizer {
+public final class RmsProp extends OptimizerBase {
   public static final float ALPHA = 0.99f;
   public static final float EPS = 1e-8f;
 
-  private final int size;
-  private final float learningRate;
   private final float[] meanSquare;
-  private long steps;
 
   public RmsProp(int size, float learningRate) {
-    Optimizer.checkCreate(size, learningRate);
-    this.size = size;
-    this.learningRate = learningRate;
+    super("rmsprop", size, learningRate);
     this.meanSquare = new float[size];
   }
 
   @Override
-  public String name() {
-    return "rmsprop";
-  }
-
-  @Override
-  public int size() {
-    return size;
-  }
-
-  @Override
-  public float learningRate() {
-    return learningRate;
-  }
-
-  @Override
-  public long steps() {
-    return steps;
-  }
-
-  @Override
-  public void step(float[] parameters, float[] gradient) {
-    Optimizer.checkStep(size, parameters, gradient);
-    steps++;
+  void update(float[] parameters, float[] gradient, long steps) {
+    final float learningRate = learningRate();
     final float oneMinusAlpha = 1f - ALPHA;
+    int size = size();
     for (int i = 0; i < size; i++) {
       float g = gradient[i];
       float s = ALPHA * meanSquare[i] + oneMinusAlpha * (g * g);
@@ -62,16 +37,17 @@ public final class RmsProp implements Optimizer {
 
   @Override
   public State state() {
-    return new State(name(), steps, new float[0], meanSquare);
+    return new State(name(), steps(), new float[0], meanSquare);
+  }
+
+  /** RMSProp keeps no first moment: whatever {@code state.first()} holds is ignored. */
+  @Override
+  boolean fits(State state) {
+    return true;
   }
 
   @Override
-  public void restore(State state) {
-    if (!"rmsprop".equals(state.kind()) || state.second().length != size || state.steps() < 0) {
-      throw new IllegalArgumentException("optimizer state " + state.kind() + " of size " + state.second().length
-          + " at step " + state.steps() + "; allowed: rmsprop state of size " + size);
-    }
-    System.arraycopy(state.second(), 0, meanSquare, 0, size);
-    steps = state.steps();
+  void load(State state) {
+    System.arraycopy(state.second(), 0, meanSquare, 0, size());
   }
 }
