@@ -47,10 +47,11 @@ import org.neurorl.nativeblas.OpenBlas;
  *   S_t = τU M_t Q_t + (1−τE) S_{t+1}
  *   ∂h_t += τE S_t e_t + τe 𝓮_t − Σ_j αᵀ_ij dU_t,ij ∂g_{t+1,j},   𝓮_t = (1−τe) 𝓮_{t+1} − τE S_t h_t
  * </pre>
- * (the last sum is (α ⊙ dU_t)ᵀ ∂g_{t+1} rewritten with dU_t antisymmetric, so every product is a row
- * product and no column accumulator is needed). One pass over row i reads E_t, dU_t, α, αᵀ, P, S and
- * the α-gradient partial and writes P, S and that partial; ∂α_ij += ∂g_{t+1,i} dU_t,ij h_t,j is
- * accumulated in the same pass. The remaining O(N) work per agent-step (gates, heads, ReLU) is
+ * (the last sum is (α ⊙ dU_t)ᵀ ∂g_{t+1} with dU_t antisymmetric). One pass over row i reads E_t, dU_t,
+ * α, αᵀ, P, S and the α-gradient partial and writes P, S and that partial; ∂α_ij += ∂g_{t+1,i} dU_t,ij
+ * h_t,j is accumulated in the same pass. The products S e, S h and the last sum are accumulated by
+ * columns (S and dU antisymmetric: (S e)_j = −Σ_i S_ij e_i), like the forward pass's plastic input: a
+ * horizontal sum per row and product (3N per agent-step) cost more than the whole row pass at N = 48. The remaining O(N) work per agent-step (gates, heads, ReLU) is
  * elementwise; {@code Uᵀ ∂g + Uzᵀ ∂zin + Wπᵀ ∂logits + wv ∂value} is one product per agent-step
  * (OpenBLAS at N ≥ {@value #BLAS_MIN_HIDDEN}). A block runs agent after agent, each over its whole
  * episode, so that one agent's adjoints, α, αᵀ and its recomputed segment stay in L2. The weight
@@ -286,6 +287,8 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     final float[][] xh, h, v, z, gv, e, m, dgz, head;
     // per block scratch
     final float[][] gz, pre, red, headOut, dhIn, dhOut, dAlpha;
+    /** Per block, the column accumulators of one backward agent-step: S e, S h, (α ⊙ dU)ᵀ ∂g (np each). */
+    final float[][] cols;
     // per agent running adjoints of the backward pass
     final float[][] pAdj, sAdj, vecAdj;
     // per block gradient partials: [xᵀ hᵀ]·[∂g ∂zin] (kcat × 2np), bias sums (2np), heads (hw × np), head biases (hw)
@@ -321,6 +324,7 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       dhIn = new float[blocks][AGENT_BLOCK * kb];
       dhOut = new float[blocks][AGENT_BLOCK * np];
       dAlpha = new float[blocks][n * np];
+      cols = new float[blocks][3 * np];
       pAdj = new float[batch][n * np];
       sAdj = new float[batch][n * np];
       vecAdj = new float[batch][4 * np];
@@ -524,8 +528,8 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       values[a] = val;
       int src = (t % CHECKPOINT == 0 ? t / CHECKPOINT : w.workSlot) * slotStride;
       int dst = ((t + 1) % CHECKPOINT == 0 ? (t + 1) / CHECKPOINT : w.workSlot) * slotStride;
-      forwardRows(w.plastic[a], src, dst, alpha, w.h[blk], w.e[blk], off, n, np, 1f - tE, tE,
-          1f - tU, tU * mod, c, red, w.pre[blk], slot * np);
+      forwardRows(w.plastic[a], src, dst, alphaT, w.h[blk], w.e[blk], off, n, np, 1f - tE, tE,
+          1f - tU, tU * mod, c, w.pre[blk], slot * np);
     }
   }
 
@@ -559,19 +563,22 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
 
   /**
    * Row i: E_i = (1−τE) E'_i + τE (h_i e − e_i h), dU_i = clip((1−τU) dU'_i + τU M E_i, ±c), from slot
-   * {@code prev} to slot {@code cur}; pre_i = Σ_j α_ij dU_ij h_j for the next step.
+   * {@code prev} to slot {@code cur}; pre = α ⊙ dU · h for the next step, accumulated by columns:
+   * pre_j = Σ_i α_ji dU_ji h_i = Σ_i αᵀ_ij (−dU_ij) h_i, exact because dU is exactly antisymmetric. Row
+   * products would need one horizontal sum per row, which at N = 48 cost as much as the row pass itself.
    */
-  static void forwardRows(float[] st, int prev, int cur, float[] alpha, float[] h, float[] e, int off, int n,
-      int np, float dE, float tE, float decay, float mU, float c, float[] red, float[] pre, int preOff) {
+  static void forwardRows(float[] st, int prev, int cur, float[] alphaT, float[] h, float[] e, int off, int n,
+      int np, float dE, float tE, float decay, float mU, float c, float[] pre, int preOff) {
     FloatVector cHi = FloatVector.broadcast(F, c);
     FloatVector cLo = FloatVector.broadcast(F, -c);
     FloatVector tEv = FloatVector.broadcast(F, tE);
     FloatVector mUv = FloatVector.broadcast(F, mU);
+    Arrays.fill(pre, preOff, preOff + np, 0f);
     for (int i = 0; i < n; i++) {
       FloatVector hiV = FloatVector.broadcast(F, h[off + i]);
+      FloatVector negHi = FloatVector.broadcast(F, -h[off + i]);
       FloatVector ei = FloatVector.broadcast(F, e[off + i]);
       int rp = prev + 2 * i * np, rc = cur + 2 * i * np, arow = i * np;
-      FloatVector acc = FloatVector.zero(F);
       for (int j = 0; j < np; j += L) {
         FloatVector hj = FloatVector.fromArray(F, h, off + j);
         // two rounded products: entry (j, i) is exactly the negation of (i, j), E and dU stay antisymmetric
@@ -582,11 +589,10 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
         d.intoArray(st, rc + np + j);
-        acc = d.mul(FloatVector.fromArray(F, alpha, arow + j)).fma(hj, acc);
+        d.mul(FloatVector.fromArray(F, alphaT, arow + j)).fma(negHi, FloatVector.fromArray(F, pre, preOff + j))
+            .intoArray(pre, preOff + j);
       }
-      acc.intoArray(red, i * L);
     }
-    SimdPlasticRnn.rowSums(red, n, pre, preOff);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -605,7 +611,8 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     float[] dhIn = w.dhIn[blk], dhOut = w.dhOut[blk], red = w.red[blk];
     float[] hb = w.h[blk], eb = w.e[blk], vb = w.v[blk], zb = w.z[blk], gvb = w.gv[blk], head = w.head[blk];
     float[] dgz = w.dgz[blk];
-    int gzw = 2 * np, sums = (3 * n + 1) * L;
+    int gzw = 2 * np;
+    float[] cols = w.cols[blk];
     for (int a = a0; a < a1; a++) {
       int slot = a - a0;
       float[] adj = w.vecAdj[a]; // [∂g_{t+1} | ∂zin_{t+1} | ∂v_{t+1} | 𝓮_{t+1}]
@@ -635,13 +642,13 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
         }
         float mod = w.m[blk][r];
         backwardRows(w.segment[blk], (t - first) * slotStride, alpha, alphaT, w.pAdj[a], w.sAdj[a],
-            w.dAlpha[blk], hb, eb, off, adj, n, np, 1f - tU, 1f - tE, tU * mod, c, red);
-        SimdPlasticRnn.rowSums(red, 3 * n + 1, red, sums);
-        float dM = 0.5f * tU * red[sums + 3 * n];
+            w.dAlpha[blk], hb, eb, off, adj, n, np, 1f - tU, 1f - tE, tU * mod, c, red, cols);
+        SimdPlasticRnn.rowSums(red, 1, red, L);
+        float dM = 0.5f * tU * red[L];
         float dm = dM * (1f - mod * mod);
         head[r * hw + na + 1] = dm;
         boolean last = t == steps - 1;
-        elementwiseBackward(red, sums, dhOut, 0, wM, dm, adj, hb, vb, zb, gvb, off,
+        elementwiseBackward(cols, dhOut, 0, wM, dm, adj, hb, vb, zb, gvb, off,
             last ? w.zeros : zb, last ? 0 : off + AGENT_BLOCK * np, dgz, r * gzw, np, n, te, tE);
       }
     }
@@ -690,20 +697,28 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
 
   /**
    * One agent-step of the plastic backward pass over the rows of E_t, dU_t (see the class comment).
-   * red receives, per row i, the accumulators of (S e)_i, (S h)_i and Σ_j αᵀ_ij dU_ij ∂g_j, then ∂M's.
+   * cols receives S e, S h and Σ_j αᵀ_ij dU_ij ∂g_j (np floats each), red[0 .. L) the lanes of ∂M's sum.
+   * The three products are accumulated by columns, with no horizontal sum per row (at N = 48 the 3N row
+   * sums cost more than the row pass): (S e)_j = −Σ_i S_ij e_i and (S h)_j likewise, since S is
+   * antisymmetric (exactly in exact arithmetic; in float32 its two triangles are rounded separately, so
+   * this differs from the row product by rounding only), and Σ_i αᵀ_ji dU_ji ∂g_i = −Σ_i α_ij dU_ij ∂g_i
+   * exactly, dU being exactly antisymmetric.
    */
   static void backwardRows(float[] st, int base, float[] alpha, float[] alphaT, float[] pAdj, float[] sAdj,
       float[] dAlpha, float[] h, float[] e, int off, float[] adj, int n, int np, float decayU, float decayE,
-      float tUM, float c, float[] red) {
+      float tUM, float c, float[] red, float[] cols) {
     FloatVector cV = FloatVector.broadcast(F, c);
     FloatVector tUMv = FloatVector.broadcast(F, tUM);
     FloatVector zero = FloatVector.zero(F);
     FloatVector dMacc = FloatVector.zero(F);
+    Arrays.fill(cols, 0, 3 * np, 0f);
+    int cSh = np, cPl = 2 * np;
     for (int i = 0; i < n; i++) {
       FloatVector dgi = FloatVector.broadcast(F, adj[i]);
+      FloatVector negDgi = FloatVector.broadcast(F, -adj[i]);
       FloatVector negHi = FloatVector.broadcast(F, -h[off + i]);
+      FloatVector negEi = FloatVector.broadcast(F, -e[off + i]);
       int row = base + 2 * i * np, ar = i * np;
-      FloatVector accSe = FloatVector.zero(F), accSh = FloatVector.zero(F), accPl = FloatVector.zero(F);
       for (int j = 0; j < np; j += L) {
         FloatVector hj = FloatVector.fromArray(F, h, off + j);
         FloatVector dgj = FloatVector.fromArray(F, adj, j);
@@ -717,29 +732,26 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
         dMacc = q.fma(FloatVector.fromArray(F, st, row + j), dMacc);
         FloatVector s = q.fma(tUMv, FloatVector.fromArray(F, sAdj, ar + j).mul(decayE));
         s.intoArray(sAdj, ar + j);
-        accSe = s.fma(FloatVector.fromArray(F, e, off + j), accSe);
-        accSh = s.fma(hj, accSh);
-        accPl = aTij.mul(du).fma(dgj, accPl);
+        s.fma(negEi, FloatVector.fromArray(F, cols, j)).intoArray(cols, j);
+        s.fma(negHi, FloatVector.fromArray(F, cols, cSh + j)).intoArray(cols, cSh + j);
+        aij.mul(du).fma(negDgi, FloatVector.fromArray(F, cols, cPl + j)).intoArray(cols, cPl + j);
         du.mul(hj).fma(dgi, FloatVector.fromArray(F, dAlpha, ar + j)).intoArray(dAlpha, ar + j);
         q.mul(decayU).intoArray(pAdj, ar + j);
       }
-      accSe.intoArray(red, i * L);
-      accSh.intoArray(red, (n + i) * L);
-      accPl.intoArray(red, (2 * n + i) * L);
     }
-    dMacc.intoArray(red, 3 * n * L);
+    dMacc.intoArray(red, 0);
   }
 
   /**
    * The O(N) part of an agent-step: 𝓮, ∂h, ∂v, ∂g, ∂zin. adj = [∂g_{t+1} | ∂zin_{t+1} | ∂v_{t+1} | 𝓮_{t+1}]
    * on entry and the same for step t on exit; [∂g_t | ∂zin_t] is also recorded for the weight gradients.
    */
-  static void elementwiseBackward(float[] red, int sums, float[] dhOut, int dhOff, float[] wM, float dm,
+  static void elementwiseBackward(float[] cols, float[] dhOut, int dhOff, float[] wM, float dm,
       float[] adj, float[] h, float[] v, float[] z, float[] gv, int off, float[] zNext, int zNextOff,
       float[] dgz, int dgzOff, int np, int n, float te, float tE) {
-    // the row sums are scalars per row i < n; rows ≥ n are padding (0)
+    // entries ≥ n are padding (0)
     for (int i = 0; i < n; i++) {
-      float se = red[sums + i], sh = red[sums + n + i], pl = red[sums + 2 * n + i];
+      float se = cols[i], sh = cols[np + i], pl = cols[2 * np + i];
       float ev = (1f - te) * adj[3 * np + i] - tE * sh;
       adj[3 * np + i] = ev;
       float dh = dhOut[dhOff + i] + tE * se - pl + te * ev + dm * wM[i];
