@@ -528,8 +528,13 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       values[a] = val;
       int src = (t % CHECKPOINT == 0 ? t / CHECKPOINT : w.workSlot) * slotStride;
       int dst = ((t + 1) % CHECKPOINT == 0 ? (t + 1) / CHECKPOINT : w.workSlot) * slotStride;
-      forwardRows(w.plastic[a], src, dst, alphaT, w.h[blk], w.e[blk], off, n, np, 1f - tE, tE,
-          1f - tU, tU * mod, c, w.pre[blk], slot * np);
+      if (np == 3 * L) {
+        forwardRows3(w.plastic[a], src, dst, alphaT, w.h[blk], w.e[blk], off, n, np, 1f - tE, tE,
+            1f - tU, tU * mod, c, w.pre[blk], slot * np);
+      } else {
+        forwardRows(w.plastic[a], src, dst, alphaT, w.h[blk], w.e[blk], off, n, np, 1f - tE, tE,
+            1f - tU, tU * mod, c, w.pre[blk], slot * np);
+      }
     }
   }
 
@@ -641,8 +646,13 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
           SimdPlasticRnn.sharedProducts(dhIn, 0, kb, wback, dhOut, 0, np);
         }
         float mod = w.m[blk][r];
-        backwardRows(w.segment[blk], (t - first) * slotStride, alpha, alphaT, w.pAdj[a], w.sAdj[a],
-            w.dAlpha[blk], hb, eb, off, adj, n, np, 1f - tU, 1f - tE, tU * mod, c, red, cols);
+        if (np == 3 * L) {
+          backwardRows3(w.segment[blk], (t - first) * slotStride, alpha, alphaT, w.pAdj[a], w.sAdj[a],
+              w.dAlpha[blk], hb, eb, off, adj, n, np, 1f - tU, 1f - tE, tU * mod, c, red, cols);
+        } else {
+          backwardRows(w.segment[blk], (t - first) * slotStride, alpha, alphaT, w.pAdj[a], w.sAdj[a],
+              w.dAlpha[blk], hb, eb, off, adj, n, np, 1f - tU, 1f - tE, tU * mod, c, red, cols);
+        }
         SimdPlasticRnn.rowSums(red, 1, red, L);
         float dM = 0.5f * tU * red[L];
         float dm = dM * (1f - mod * mod);
@@ -664,7 +674,13 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       int src = (t == first ? first / CHECKPOINT : t - 1 - first) * slotStride;
       int dst = (t - first) * slotStride;
       int r = t * AGENT_BLOCK + slot;
-      recomputeRows(from, src, seg, dst, w.h[blk], w.e[blk], r * np, n, np, 1f - tE, tE, 1f - tU, tU * w.m[blk][r], c);
+      if (np == 3 * L) {
+        recomputeRows3(from, src, seg, dst, w.h[blk], w.e[blk], r * np, n, np, 1f - tE, tE, 1f - tU,
+            tU * w.m[blk][r], c);
+      } else {
+        recomputeRows(from, src, seg, dst, w.h[blk], w.e[blk], r * np, n, np, 1f - tE, tE, 1f - tU,
+            tU * w.m[blk][r], c);
+      }
     }
   }
 
@@ -691,6 +707,187 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
         d.intoArray(st, rc + np + j);
+      }
+    }
+  }
+
+  /**
+   * {@link #backwardRows} for np = 3 vectors (N = 33..48 at 512 bits), unrolled: h and ∂g stay in
+   * registers for the whole pass and the nine column accumulators too (the generic loop of three
+   * iterations paid its loop and range-check overhead on every row). The same float operations in the
+   * same order, so the same bits as the generic loop.
+   */
+  static void backwardRows3(float[] st, int base, float[] alpha, float[] alphaT, float[] pAdj, float[] sAdj,
+      float[] dAlpha, float[] h, float[] e, int off, float[] adj, int n, int np, float decayU, float decayE,
+      float tUM, float c, float[] red, float[] cols) {
+    FloatVector cV = FloatVector.broadcast(F, c);
+    FloatVector tUMv = FloatVector.broadcast(F, tUM);
+    FloatVector zero = FloatVector.zero(F);
+    FloatVector dMacc = zero;
+    FloatVector h0 = FloatVector.fromArray(F, h, off), h1 = FloatVector.fromArray(F, h, off + L),
+        h2 = FloatVector.fromArray(F, h, off + 2 * L);
+    FloatVector dg0 = FloatVector.fromArray(F, adj, 0), dg1 = FloatVector.fromArray(F, adj, L),
+        dg2 = FloatVector.fromArray(F, adj, 2 * L);
+    FloatVector se0 = zero, se1 = zero, se2 = zero, sh0 = zero, sh1 = zero, sh2 = zero;
+    FloatVector pl0 = zero, pl1 = zero, pl2 = zero;
+    for (int i = 0; i < n; i++) {
+      FloatVector dgi = FloatVector.broadcast(F, adj[i]);
+      FloatVector negDgi = FloatVector.broadcast(F, -adj[i]);
+      FloatVector negHi = FloatVector.broadcast(F, -h[off + i]);
+      FloatVector negEi = FloatVector.broadcast(F, -e[off + i]);
+      int row = base + 2 * i * np, ar = i * np;
+      {
+        FloatVector du = FloatVector.fromArray(F, st, row + np);
+        FloatVector aij = FloatVector.fromArray(F, alpha, ar);
+        FloatVector p = aij.mul(h0).fma(dgi, FloatVector.fromArray(F, pAdj, ar));
+        p = FloatVector.fromArray(F, alphaT, ar).mul(dg0).fma(negHi, p);
+        FloatVector q = p.blend(zero, du.abs().compare(VectorOperators.GE, cV));
+        dMacc = q.fma(FloatVector.fromArray(F, st, row), dMacc);
+        FloatVector s = q.fma(tUMv, FloatVector.fromArray(F, sAdj, ar).mul(decayE));
+        s.intoArray(sAdj, ar);
+        se0 = s.fma(negEi, se0);
+        sh0 = s.fma(negHi, sh0);
+        pl0 = aij.mul(du).fma(negDgi, pl0);
+        du.mul(h0).fma(dgi, FloatVector.fromArray(F, dAlpha, ar)).intoArray(dAlpha, ar);
+        q.mul(decayU).intoArray(pAdj, ar);
+      }
+      {
+        FloatVector du = FloatVector.fromArray(F, st, row + np + L);
+        FloatVector aij = FloatVector.fromArray(F, alpha, ar + L);
+        FloatVector p = aij.mul(h1).fma(dgi, FloatVector.fromArray(F, pAdj, ar + L));
+        p = FloatVector.fromArray(F, alphaT, ar + L).mul(dg1).fma(negHi, p);
+        FloatVector q = p.blend(zero, du.abs().compare(VectorOperators.GE, cV));
+        dMacc = q.fma(FloatVector.fromArray(F, st, row + L), dMacc);
+        FloatVector s = q.fma(tUMv, FloatVector.fromArray(F, sAdj, ar + L).mul(decayE));
+        s.intoArray(sAdj, ar + L);
+        se1 = s.fma(negEi, se1);
+        sh1 = s.fma(negHi, sh1);
+        pl1 = aij.mul(du).fma(negDgi, pl1);
+        du.mul(h1).fma(dgi, FloatVector.fromArray(F, dAlpha, ar + L)).intoArray(dAlpha, ar + L);
+        q.mul(decayU).intoArray(pAdj, ar + L);
+      }
+      {
+        FloatVector du = FloatVector.fromArray(F, st, row + np + 2 * L);
+        FloatVector aij = FloatVector.fromArray(F, alpha, ar + 2 * L);
+        FloatVector p = aij.mul(h2).fma(dgi, FloatVector.fromArray(F, pAdj, ar + 2 * L));
+        p = FloatVector.fromArray(F, alphaT, ar + 2 * L).mul(dg2).fma(negHi, p);
+        FloatVector q = p.blend(zero, du.abs().compare(VectorOperators.GE, cV));
+        dMacc = q.fma(FloatVector.fromArray(F, st, row + 2 * L), dMacc);
+        FloatVector s = q.fma(tUMv, FloatVector.fromArray(F, sAdj, ar + 2 * L).mul(decayE));
+        s.intoArray(sAdj, ar + 2 * L);
+        se2 = s.fma(negEi, se2);
+        sh2 = s.fma(negHi, sh2);
+        pl2 = aij.mul(du).fma(negDgi, pl2);
+        du.mul(h2).fma(dgi, FloatVector.fromArray(F, dAlpha, ar + 2 * L)).intoArray(dAlpha, ar + 2 * L);
+        q.mul(decayU).intoArray(pAdj, ar + 2 * L);
+      }
+    }
+    se0.intoArray(cols, 0);
+    se1.intoArray(cols, L);
+    se2.intoArray(cols, 2 * L);
+    sh0.intoArray(cols, np);
+    sh1.intoArray(cols, np + L);
+    sh2.intoArray(cols, np + 2 * L);
+    pl0.intoArray(cols, 2 * np);
+    pl1.intoArray(cols, 2 * np + L);
+    pl2.intoArray(cols, 2 * np + 2 * L);
+    dMacc.intoArray(red, 0);
+  }
+
+  /** {@link #forwardRows} for np = 3 vectors, unrolled with h, e and the plastic input in registers (same bits). */
+  static void forwardRows3(float[] st, int prev, int cur, float[] alphaT, float[] h, float[] e, int off, int n,
+      int np, float dE, float tE, float decay, float mU, float c, float[] pre, int preOff) {
+    FloatVector cHi = FloatVector.broadcast(F, c);
+    FloatVector cLo = FloatVector.broadcast(F, -c);
+    FloatVector tEv = FloatVector.broadcast(F, tE);
+    FloatVector mUv = FloatVector.broadcast(F, mU);
+    FloatVector h0 = FloatVector.fromArray(F, h, off), h1 = FloatVector.fromArray(F, h, off + L),
+        h2 = FloatVector.fromArray(F, h, off + 2 * L);
+    FloatVector e0 = FloatVector.fromArray(F, e, off), e1 = FloatVector.fromArray(F, e, off + L),
+        e2 = FloatVector.fromArray(F, e, off + 2 * L);
+    FloatVector pre0 = FloatVector.zero(F), pre1 = pre0, pre2 = pre0;
+    for (int i = 0; i < n; i++) {
+      FloatVector hiV = FloatVector.broadcast(F, h[off + i]);
+      FloatVector negHi = FloatVector.broadcast(F, -h[off + i]);
+      FloatVector ei = FloatVector.broadcast(F, e[off + i]);
+      int rp = prev + 2 * i * np, rc = cur + 2 * i * np, arow = i * np;
+      {
+        FloatVector tt = e0.mul(hiV).sub(h0.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, st, rp).mul(dE));
+        eg.intoArray(st, rc);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + np).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + np);
+        pre0 = d.mul(FloatVector.fromArray(F, alphaT, arow)).fma(negHi, pre0);
+      }
+      {
+        FloatVector tt = e1.mul(hiV).sub(h1.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, st, rp + L).mul(dE));
+        eg.intoArray(st, rc + L);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + np + L).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + np + L);
+        pre1 = d.mul(FloatVector.fromArray(F, alphaT, arow + L)).fma(negHi, pre1);
+      }
+      {
+        FloatVector tt = e2.mul(hiV).sub(h2.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, st, rp + 2 * L).mul(dE));
+        eg.intoArray(st, rc + 2 * L);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + np + 2 * L).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + np + 2 * L);
+        pre2 = d.mul(FloatVector.fromArray(F, alphaT, arow + 2 * L)).fma(negHi, pre2);
+      }
+    }
+    pre0.intoArray(pre, preOff);
+    pre1.intoArray(pre, preOff + L);
+    pre2.intoArray(pre, preOff + 2 * L);
+  }
+
+  /** {@link #recomputeRows} for np = 3 vectors, unrolled with h and e in registers (same bits). */
+  static void recomputeRows3(float[] from, int prev, float[] st, int cur, float[] h, float[] e, int off, int n,
+      int np, float dE, float tE, float decay, float mU, float c) {
+    FloatVector cHi = FloatVector.broadcast(F, c);
+    FloatVector cLo = FloatVector.broadcast(F, -c);
+    FloatVector tEv = FloatVector.broadcast(F, tE);
+    FloatVector mUv = FloatVector.broadcast(F, mU);
+    FloatVector h0 = FloatVector.fromArray(F, h, off), h1 = FloatVector.fromArray(F, h, off + L),
+        h2 = FloatVector.fromArray(F, h, off + 2 * L);
+    FloatVector e0 = FloatVector.fromArray(F, e, off), e1 = FloatVector.fromArray(F, e, off + L),
+        e2 = FloatVector.fromArray(F, e, off + 2 * L);
+    for (int i = 0; i < n; i++) {
+      FloatVector hiV = FloatVector.broadcast(F, h[off + i]);
+      FloatVector ei = FloatVector.broadcast(F, e[off + i]);
+      int rp = prev + 2 * i * np, rc = cur + 2 * i * np;
+      {
+        FloatVector tt = e0.mul(hiV).sub(h0.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, from, rp).mul(dE));
+        eg.intoArray(st, rc);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + np).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + np);
+      }
+      {
+        FloatVector tt = e1.mul(hiV).sub(h1.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, from, rp + L).mul(dE));
+        eg.intoArray(st, rc + L);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + np + L).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + np + L);
+      }
+      {
+        FloatVector tt = e2.mul(hiV).sub(h2.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, from, rp + 2 * L).mul(dE));
+        eg.intoArray(st, rc + 2 * L);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + np + 2 * L).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + np + 2 * L);
       }
     }
   }
