@@ -86,6 +86,12 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
    * agents, instead of T + 1 per agent.
    */
   public static final int CHECKPOINT = 8;
+  /**
+   * The padded width of the unrolled row passes ({@link #backwardRows3} and its twins), a compile-time
+   * constant so that the row offsets are a constant multiple of the row index and C2 can hoist their
+   * range checks out of the row loop.
+   */
+  static final int NP3 = 3 * L;
 
   /** Loaded reflectively by {@link PlasticNetwork#create} once the Vector API is known to be readable. */
   public static final class Factory implements PlasticNetwork.Factory {
@@ -735,9 +741,9 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       FloatVector negDgi = FloatVector.broadcast(F, -adj[i]);
       FloatVector negHi = FloatVector.broadcast(F, -h[off + i]);
       FloatVector negEi = FloatVector.broadcast(F, -e[off + i]);
-      int row = base + 2 * i * np, ar = i * np;
+      int row = base + 2 * i * NP3, ar = i * NP3;
       {
-        FloatVector du = FloatVector.fromArray(F, st, row + np);
+        FloatVector du = FloatVector.fromArray(F, st, row + NP3);
         FloatVector aij = FloatVector.fromArray(F, alpha, ar);
         FloatVector p = aij.mul(h0).fma(dgi, FloatVector.fromArray(F, pAdj, ar));
         p = FloatVector.fromArray(F, alphaT, ar).mul(dg0).fma(negHi, p);
@@ -752,7 +758,7 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
         q.mul(decayU).intoArray(pAdj, ar);
       }
       {
-        FloatVector du = FloatVector.fromArray(F, st, row + np + L);
+        FloatVector du = FloatVector.fromArray(F, st, row + NP3 + L);
         FloatVector aij = FloatVector.fromArray(F, alpha, ar + L);
         FloatVector p = aij.mul(h1).fma(dgi, FloatVector.fromArray(F, pAdj, ar + L));
         p = FloatVector.fromArray(F, alphaT, ar + L).mul(dg1).fma(negHi, p);
@@ -767,7 +773,7 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
         q.mul(decayU).intoArray(pAdj, ar + L);
       }
       {
-        FloatVector du = FloatVector.fromArray(F, st, row + np + 2 * L);
+        FloatVector du = FloatVector.fromArray(F, st, row + NP3 + 2 * L);
         FloatVector aij = FloatVector.fromArray(F, alpha, ar + 2 * L);
         FloatVector p = aij.mul(h2).fma(dgi, FloatVector.fromArray(F, pAdj, ar + 2 * L));
         p = FloatVector.fromArray(F, alphaT, ar + 2 * L).mul(dg2).fma(negHi, p);
@@ -785,16 +791,16 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     se0.intoArray(cols, 0);
     se1.intoArray(cols, L);
     se2.intoArray(cols, 2 * L);
-    sh0.intoArray(cols, np);
-    sh1.intoArray(cols, np + L);
-    sh2.intoArray(cols, np + 2 * L);
-    pl0.intoArray(cols, 2 * np);
-    pl1.intoArray(cols, 2 * np + L);
-    pl2.intoArray(cols, 2 * np + 2 * L);
+    sh0.intoArray(cols, NP3);
+    sh1.intoArray(cols, NP3 + L);
+    sh2.intoArray(cols, NP3 + 2 * L);
+    pl0.intoArray(cols, 2 * NP3);
+    pl1.intoArray(cols, 2 * NP3 + L);
+    pl2.intoArray(cols, 2 * NP3 + 2 * L);
     dMacc.intoArray(red, 0);
   }
 
-  /** {@link #forwardRows} for np = 3 vectors, unrolled with h, e and the plastic input in registers (same bits). */
+  /** {@link #forwardRows} for NP3 = 3 vectors, unrolled with h, e and the plastic input in registers (same bits). */
   static void forwardRows3(float[] st, int prev, int cur, float[] alphaT, float[] h, float[] e, int off, int n,
       int np, float dE, float tE, float decay, float mU, float c, float[] pre, int preOff) {
     FloatVector cHi = FloatVector.broadcast(F, c);
@@ -810,35 +816,35 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       FloatVector hiV = FloatVector.broadcast(F, h[off + i]);
       FloatVector negHi = FloatVector.broadcast(F, -h[off + i]);
       FloatVector ei = FloatVector.broadcast(F, e[off + i]);
-      int rp = prev + 2 * i * np, rc = cur + 2 * i * np, arow = i * np;
+      int rp = prev + 2 * i * NP3, rc = cur + 2 * i * NP3, arow = i * NP3;
       {
         FloatVector tt = e0.mul(hiV).sub(h0.mul(ei));
         FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, st, rp).mul(dE));
         eg.intoArray(st, rc);
-        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + np).mul(decay));
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + NP3).mul(decay));
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
-        d.intoArray(st, rc + np);
+        d.intoArray(st, rc + NP3);
         pre0 = d.mul(FloatVector.fromArray(F, alphaT, arow)).fma(negHi, pre0);
       }
       {
         FloatVector tt = e1.mul(hiV).sub(h1.mul(ei));
         FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, st, rp + L).mul(dE));
         eg.intoArray(st, rc + L);
-        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + np + L).mul(decay));
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + NP3 + L).mul(decay));
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
-        d.intoArray(st, rc + np + L);
+        d.intoArray(st, rc + NP3 + L);
         pre1 = d.mul(FloatVector.fromArray(F, alphaT, arow + L)).fma(negHi, pre1);
       }
       {
         FloatVector tt = e2.mul(hiV).sub(h2.mul(ei));
         FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, st, rp + 2 * L).mul(dE));
         eg.intoArray(st, rc + 2 * L);
-        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + np + 2 * L).mul(decay));
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + NP3 + 2 * L).mul(decay));
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
-        d.intoArray(st, rc + np + 2 * L);
+        d.intoArray(st, rc + NP3 + 2 * L);
         pre2 = d.mul(FloatVector.fromArray(F, alphaT, arow + 2 * L)).fma(negHi, pre2);
       }
     }
@@ -847,7 +853,7 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     pre2.intoArray(pre, preOff + 2 * L);
   }
 
-  /** {@link #recomputeRows} for np = 3 vectors, unrolled with h and e in registers (same bits). */
+  /** {@link #recomputeRows} for NP3 = 3 vectors, unrolled with h and e in registers (same bits). */
   static void recomputeRows3(float[] from, int prev, float[] st, int cur, float[] h, float[] e, int off, int n,
       int np, float dE, float tE, float decay, float mU, float c) {
     FloatVector cHi = FloatVector.broadcast(F, c);
@@ -861,33 +867,33 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     for (int i = 0; i < n; i++) {
       FloatVector hiV = FloatVector.broadcast(F, h[off + i]);
       FloatVector ei = FloatVector.broadcast(F, e[off + i]);
-      int rp = prev + 2 * i * np, rc = cur + 2 * i * np;
+      int rp = prev + 2 * i * NP3, rc = cur + 2 * i * NP3;
       {
         FloatVector tt = e0.mul(hiV).sub(h0.mul(ei));
         FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, from, rp).mul(dE));
         eg.intoArray(st, rc);
-        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + np).mul(decay));
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + NP3).mul(decay));
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
-        d.intoArray(st, rc + np);
+        d.intoArray(st, rc + NP3);
       }
       {
         FloatVector tt = e1.mul(hiV).sub(h1.mul(ei));
         FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, from, rp + L).mul(dE));
         eg.intoArray(st, rc + L);
-        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + np + L).mul(decay));
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + NP3 + L).mul(decay));
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
-        d.intoArray(st, rc + np + L);
+        d.intoArray(st, rc + NP3 + L);
       }
       {
         FloatVector tt = e2.mul(hiV).sub(h2.mul(ei));
         FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, from, rp + 2 * L).mul(dE));
         eg.intoArray(st, rc + 2 * L);
-        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + np + 2 * L).mul(decay));
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + NP3 + 2 * L).mul(decay));
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
-        d.intoArray(st, rc + np + 2 * L);
+        d.intoArray(st, rc + NP3 + 2 * L);
       }
     }
   }
