@@ -47,10 +47,11 @@ import org.neurorl.nativeblas.OpenBlas;
  *   S_t = τU M_t Q_t + (1−τE) S_{t+1}
  *   ∂h_t += τE S_t e_t + τe 𝓮_t − Σ_j αᵀ_ij dU_t,ij ∂g_{t+1,j},   𝓮_t = (1−τe) 𝓮_{t+1} − τE S_t h_t
  * </pre>
- * (the last sum is (α ⊙ dU_t)ᵀ ∂g_{t+1} rewritten with dU_t antisymmetric, so every product is a row
- * product and no column accumulator is needed). One pass over row i reads E_t, dU_t, α, αᵀ, P, S and
- * the α-gradient partial and writes P, S and that partial; ∂α_ij += ∂g_{t+1,i} dU_t,ij h_t,j is
- * accumulated in the same pass. The remaining O(N) work per agent-step (gates, heads, ReLU) is
+ * (the last sum is (α ⊙ dU_t)ᵀ ∂g_{t+1} with dU_t antisymmetric). One pass over row i reads E_t, dU_t,
+ * α, αᵀ, P, S and the α-gradient partial and writes P, S and that partial; ∂α_ij += ∂g_{t+1,i} dU_t,ij
+ * h_t,j is accumulated in the same pass. The products S e, S h and the last sum are accumulated by
+ * columns (S and dU antisymmetric: (S e)_j = −Σ_i S_ij e_i), like the forward pass's plastic input: a
+ * horizontal sum per row and product (3N per agent-step) cost more than the whole row pass at N = 48. The remaining O(N) work per agent-step (gates, heads, ReLU) is
  * elementwise; {@code Uᵀ ∂g + Uzᵀ ∂zin + Wπᵀ ∂logits + wv ∂value} is one product per agent-step
  * (OpenBLAS at N ≥ {@value #BLAS_MIN_HIDDEN}). A block runs agent after agent, each over its whole
  * episode, so that one agent's adjoints, α, αᵀ and its recomputed segment stay in L2. The weight
@@ -85,6 +86,12 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
    * agents, instead of T + 1 per agent.
    */
   public static final int CHECKPOINT = 8;
+  /**
+   * The padded width of the unrolled row passes ({@link #backwardRows3} and its twins), a compile-time
+   * constant so that the row offsets are a constant multiple of the row index and C2 can hoist their
+   * range checks out of the row loop.
+   */
+  static final int NP3 = 3 * L;
 
   /** Loaded reflectively by {@link PlasticNetwork#create} once the Vector API is known to be readable. */
   public static final class Factory implements PlasticNetwork.Factory {
@@ -286,6 +293,8 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     final float[][] xh, h, v, z, gv, e, m, dgz, head;
     // per block scratch
     final float[][] gz, pre, red, headOut, dhIn, dhOut, dAlpha;
+    /** Per block, the column accumulators of one backward agent-step: S e, S h, (α ⊙ dU)ᵀ ∂g (np each). */
+    final float[][] cols;
     // per agent running adjoints of the backward pass
     final float[][] pAdj, sAdj, vecAdj;
     // per block gradient partials: [xᵀ hᵀ]·[∂g ∂zin] (kcat × 2np), bias sums (2np), heads (hw × np), head biases (hw)
@@ -321,6 +330,7 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       dhIn = new float[blocks][AGENT_BLOCK * kb];
       dhOut = new float[blocks][AGENT_BLOCK * np];
       dAlpha = new float[blocks][n * np];
+      cols = new float[blocks][3 * np];
       pAdj = new float[batch][n * np];
       sAdj = new float[batch][n * np];
       vecAdj = new float[batch][4 * np];
@@ -524,8 +534,13 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       values[a] = val;
       int src = (t % CHECKPOINT == 0 ? t / CHECKPOINT : w.workSlot) * slotStride;
       int dst = ((t + 1) % CHECKPOINT == 0 ? (t + 1) / CHECKPOINT : w.workSlot) * slotStride;
-      forwardRows(w.plastic[a], src, dst, alpha, w.h[blk], w.e[blk], off, n, np, 1f - tE, tE,
-          1f - tU, tU * mod, c, red, w.pre[blk], slot * np);
+      if (np == 3 * L) {
+        forwardRows3(w.plastic[a], src, dst, alphaT, w.h[blk], w.e[blk], off, n, np, 1f - tE, tE,
+            1f - tU, tU * mod, c, w.pre[blk], slot * np);
+      } else {
+        forwardRows(w.plastic[a], src, dst, alphaT, w.h[blk], w.e[blk], off, n, np, 1f - tE, tE,
+            1f - tU, tU * mod, c, w.pre[blk], slot * np);
+      }
     }
   }
 
@@ -559,19 +574,22 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
 
   /**
    * Row i: E_i = (1−τE) E'_i + τE (h_i e − e_i h), dU_i = clip((1−τU) dU'_i + τU M E_i, ±c), from slot
-   * {@code prev} to slot {@code cur}; pre_i = Σ_j α_ij dU_ij h_j for the next step.
+   * {@code prev} to slot {@code cur}; pre = α ⊙ dU · h for the next step, accumulated by columns:
+   * pre_j = Σ_i α_ji dU_ji h_i = Σ_i αᵀ_ij (−dU_ij) h_i, exact because dU is exactly antisymmetric. Row
+   * products would need one horizontal sum per row, which at N = 48 cost as much as the row pass itself.
    */
-  static void forwardRows(float[] st, int prev, int cur, float[] alpha, float[] h, float[] e, int off, int n,
-      int np, float dE, float tE, float decay, float mU, float c, float[] red, float[] pre, int preOff) {
+  static void forwardRows(float[] st, int prev, int cur, float[] alphaT, float[] h, float[] e, int off, int n,
+      int np, float dE, float tE, float decay, float mU, float c, float[] pre, int preOff) {
     FloatVector cHi = FloatVector.broadcast(F, c);
     FloatVector cLo = FloatVector.broadcast(F, -c);
     FloatVector tEv = FloatVector.broadcast(F, tE);
     FloatVector mUv = FloatVector.broadcast(F, mU);
+    Arrays.fill(pre, preOff, preOff + np, 0f);
     for (int i = 0; i < n; i++) {
       FloatVector hiV = FloatVector.broadcast(F, h[off + i]);
+      FloatVector negHi = FloatVector.broadcast(F, -h[off + i]);
       FloatVector ei = FloatVector.broadcast(F, e[off + i]);
       int rp = prev + 2 * i * np, rc = cur + 2 * i * np, arow = i * np;
-      FloatVector acc = FloatVector.zero(F);
       for (int j = 0; j < np; j += L) {
         FloatVector hj = FloatVector.fromArray(F, h, off + j);
         // two rounded products: entry (j, i) is exactly the negation of (i, j), E and dU stay antisymmetric
@@ -582,11 +600,10 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
         d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
         d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
         d.intoArray(st, rc + np + j);
-        acc = d.mul(FloatVector.fromArray(F, alpha, arow + j)).fma(hj, acc);
+        d.mul(FloatVector.fromArray(F, alphaT, arow + j)).fma(negHi, FloatVector.fromArray(F, pre, preOff + j))
+            .intoArray(pre, preOff + j);
       }
-      acc.intoArray(red, i * L);
     }
-    SimdPlasticRnn.rowSums(red, n, pre, preOff);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -605,7 +622,8 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
     float[] dhIn = w.dhIn[blk], dhOut = w.dhOut[blk], red = w.red[blk];
     float[] hb = w.h[blk], eb = w.e[blk], vb = w.v[blk], zb = w.z[blk], gvb = w.gv[blk], head = w.head[blk];
     float[] dgz = w.dgz[blk];
-    int gzw = 2 * np, sums = (3 * n + 1) * L;
+    int gzw = 2 * np;
+    float[] cols = w.cols[blk];
     for (int a = a0; a < a1; a++) {
       int slot = a - a0;
       float[] adj = w.vecAdj[a]; // [∂g_{t+1} | ∂zin_{t+1} | ∂v_{t+1} | 𝓮_{t+1}]
@@ -634,14 +652,19 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
           SimdPlasticRnn.sharedProducts(dhIn, 0, kb, wback, dhOut, 0, np);
         }
         float mod = w.m[blk][r];
-        backwardRows(w.segment[blk], (t - first) * slotStride, alpha, alphaT, w.pAdj[a], w.sAdj[a],
-            w.dAlpha[blk], hb, eb, off, adj, n, np, 1f - tU, 1f - tE, tU * mod, c, red);
-        SimdPlasticRnn.rowSums(red, 3 * n + 1, red, sums);
-        float dM = 0.5f * tU * red[sums + 3 * n];
+        if (np == 3 * L) {
+          backwardRows3(w.segment[blk], (t - first) * slotStride, alpha, alphaT, w.pAdj[a], w.sAdj[a],
+              w.dAlpha[blk], hb, eb, off, adj, n, np, 1f - tU, 1f - tE, tU * mod, c, red, cols);
+        } else {
+          backwardRows(w.segment[blk], (t - first) * slotStride, alpha, alphaT, w.pAdj[a], w.sAdj[a],
+              w.dAlpha[blk], hb, eb, off, adj, n, np, 1f - tU, 1f - tE, tU * mod, c, red, cols);
+        }
+        SimdPlasticRnn.rowSums(red, 1, red, L);
+        float dM = 0.5f * tU * red[L];
         float dm = dM * (1f - mod * mod);
         head[r * hw + na + 1] = dm;
         boolean last = t == steps - 1;
-        elementwiseBackward(red, sums, dhOut, 0, wM, dm, adj, hb, vb, zb, gvb, off,
+        elementwiseBackward(cols, dhOut, 0, wM, dm, adj, hb, vb, zb, gvb, off,
             last ? w.zeros : zb, last ? 0 : off + AGENT_BLOCK * np, dgz, r * gzw, np, n, te, tE);
       }
     }
@@ -657,7 +680,13 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
       int src = (t == first ? first / CHECKPOINT : t - 1 - first) * slotStride;
       int dst = (t - first) * slotStride;
       int r = t * AGENT_BLOCK + slot;
-      recomputeRows(from, src, seg, dst, w.h[blk], w.e[blk], r * np, n, np, 1f - tE, tE, 1f - tU, tU * w.m[blk][r], c);
+      if (np == 3 * L) {
+        recomputeRows3(from, src, seg, dst, w.h[blk], w.e[blk], r * np, n, np, 1f - tE, tE, 1f - tU,
+            tU * w.m[blk][r], c);
+      } else {
+        recomputeRows(from, src, seg, dst, w.h[blk], w.e[blk], r * np, n, np, 1f - tE, tE, 1f - tU,
+            tU * w.m[blk][r], c);
+      }
     }
   }
 
@@ -689,21 +718,210 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
   }
 
   /**
+   * {@link #backwardRows} for np = 3 vectors (N = 33..48 at 512 bits), unrolled: h and ∂g stay in
+   * registers for the whole pass and the nine column accumulators too (the generic loop of three
+   * iterations paid its loop and range-check overhead on every row). The same float operations in the
+   * same order, so the same bits as the generic loop.
+   */
+  static void backwardRows3(float[] st, int base, float[] alpha, float[] alphaT, float[] pAdj, float[] sAdj,
+      float[] dAlpha, float[] h, float[] e, int off, float[] adj, int n, int np, float decayU, float decayE,
+      float tUM, float c, float[] red, float[] cols) {
+    FloatVector cV = FloatVector.broadcast(F, c);
+    FloatVector tUMv = FloatVector.broadcast(F, tUM);
+    FloatVector zero = FloatVector.zero(F);
+    FloatVector dMacc = zero;
+    FloatVector h0 = FloatVector.fromArray(F, h, off), h1 = FloatVector.fromArray(F, h, off + L),
+        h2 = FloatVector.fromArray(F, h, off + 2 * L);
+    FloatVector dg0 = FloatVector.fromArray(F, adj, 0), dg1 = FloatVector.fromArray(F, adj, L),
+        dg2 = FloatVector.fromArray(F, adj, 2 * L);
+    FloatVector se0 = zero, se1 = zero, se2 = zero, sh0 = zero, sh1 = zero, sh2 = zero;
+    FloatVector pl0 = zero, pl1 = zero, pl2 = zero;
+    for (int i = 0; i < n; i++) {
+      FloatVector dgi = FloatVector.broadcast(F, adj[i]);
+      FloatVector negDgi = FloatVector.broadcast(F, -adj[i]);
+      FloatVector negHi = FloatVector.broadcast(F, -h[off + i]);
+      FloatVector negEi = FloatVector.broadcast(F, -e[off + i]);
+      int row = base + 2 * i * NP3, ar = i * NP3;
+      {
+        FloatVector du = FloatVector.fromArray(F, st, row + NP3);
+        FloatVector aij = FloatVector.fromArray(F, alpha, ar);
+        FloatVector p = aij.mul(h0).fma(dgi, FloatVector.fromArray(F, pAdj, ar));
+        p = FloatVector.fromArray(F, alphaT, ar).mul(dg0).fma(negHi, p);
+        FloatVector q = p.blend(zero, du.abs().compare(VectorOperators.GE, cV));
+        dMacc = q.fma(FloatVector.fromArray(F, st, row), dMacc);
+        FloatVector s = q.fma(tUMv, FloatVector.fromArray(F, sAdj, ar).mul(decayE));
+        s.intoArray(sAdj, ar);
+        se0 = s.fma(negEi, se0);
+        sh0 = s.fma(negHi, sh0);
+        pl0 = aij.mul(du).fma(negDgi, pl0);
+        du.mul(h0).fma(dgi, FloatVector.fromArray(F, dAlpha, ar)).intoArray(dAlpha, ar);
+        q.mul(decayU).intoArray(pAdj, ar);
+      }
+      {
+        FloatVector du = FloatVector.fromArray(F, st, row + NP3 + L);
+        FloatVector aij = FloatVector.fromArray(F, alpha, ar + L);
+        FloatVector p = aij.mul(h1).fma(dgi, FloatVector.fromArray(F, pAdj, ar + L));
+        p = FloatVector.fromArray(F, alphaT, ar + L).mul(dg1).fma(negHi, p);
+        FloatVector q = p.blend(zero, du.abs().compare(VectorOperators.GE, cV));
+        dMacc = q.fma(FloatVector.fromArray(F, st, row + L), dMacc);
+        FloatVector s = q.fma(tUMv, FloatVector.fromArray(F, sAdj, ar + L).mul(decayE));
+        s.intoArray(sAdj, ar + L);
+        se1 = s.fma(negEi, se1);
+        sh1 = s.fma(negHi, sh1);
+        pl1 = aij.mul(du).fma(negDgi, pl1);
+        du.mul(h1).fma(dgi, FloatVector.fromArray(F, dAlpha, ar + L)).intoArray(dAlpha, ar + L);
+        q.mul(decayU).intoArray(pAdj, ar + L);
+      }
+      {
+        FloatVector du = FloatVector.fromArray(F, st, row + NP3 + 2 * L);
+        FloatVector aij = FloatVector.fromArray(F, alpha, ar + 2 * L);
+        FloatVector p = aij.mul(h2).fma(dgi, FloatVector.fromArray(F, pAdj, ar + 2 * L));
+        p = FloatVector.fromArray(F, alphaT, ar + 2 * L).mul(dg2).fma(negHi, p);
+        FloatVector q = p.blend(zero, du.abs().compare(VectorOperators.GE, cV));
+        dMacc = q.fma(FloatVector.fromArray(F, st, row + 2 * L), dMacc);
+        FloatVector s = q.fma(tUMv, FloatVector.fromArray(F, sAdj, ar + 2 * L).mul(decayE));
+        s.intoArray(sAdj, ar + 2 * L);
+        se2 = s.fma(negEi, se2);
+        sh2 = s.fma(negHi, sh2);
+        pl2 = aij.mul(du).fma(negDgi, pl2);
+        du.mul(h2).fma(dgi, FloatVector.fromArray(F, dAlpha, ar + 2 * L)).intoArray(dAlpha, ar + 2 * L);
+        q.mul(decayU).intoArray(pAdj, ar + 2 * L);
+      }
+    }
+    se0.intoArray(cols, 0);
+    se1.intoArray(cols, L);
+    se2.intoArray(cols, 2 * L);
+    sh0.intoArray(cols, NP3);
+    sh1.intoArray(cols, NP3 + L);
+    sh2.intoArray(cols, NP3 + 2 * L);
+    pl0.intoArray(cols, 2 * NP3);
+    pl1.intoArray(cols, 2 * NP3 + L);
+    pl2.intoArray(cols, 2 * NP3 + 2 * L);
+    dMacc.intoArray(red, 0);
+  }
+
+  /** {@link #forwardRows} for NP3 = 3 vectors, unrolled with h, e and the plastic input in registers (same bits). */
+  static void forwardRows3(float[] st, int prev, int cur, float[] alphaT, float[] h, float[] e, int off, int n,
+      int np, float dE, float tE, float decay, float mU, float c, float[] pre, int preOff) {
+    FloatVector cHi = FloatVector.broadcast(F, c);
+    FloatVector cLo = FloatVector.broadcast(F, -c);
+    FloatVector tEv = FloatVector.broadcast(F, tE);
+    FloatVector mUv = FloatVector.broadcast(F, mU);
+    FloatVector h0 = FloatVector.fromArray(F, h, off), h1 = FloatVector.fromArray(F, h, off + L),
+        h2 = FloatVector.fromArray(F, h, off + 2 * L);
+    FloatVector e0 = FloatVector.fromArray(F, e, off), e1 = FloatVector.fromArray(F, e, off + L),
+        e2 = FloatVector.fromArray(F, e, off + 2 * L);
+    FloatVector pre0 = FloatVector.zero(F), pre1 = pre0, pre2 = pre0;
+    for (int i = 0; i < n; i++) {
+      FloatVector hiV = FloatVector.broadcast(F, h[off + i]);
+      FloatVector negHi = FloatVector.broadcast(F, -h[off + i]);
+      FloatVector ei = FloatVector.broadcast(F, e[off + i]);
+      int rp = prev + 2 * i * NP3, rc = cur + 2 * i * NP3, arow = i * NP3;
+      {
+        FloatVector tt = e0.mul(hiV).sub(h0.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, st, rp).mul(dE));
+        eg.intoArray(st, rc);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + NP3).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + NP3);
+        pre0 = d.mul(FloatVector.fromArray(F, alphaT, arow)).fma(negHi, pre0);
+      }
+      {
+        FloatVector tt = e1.mul(hiV).sub(h1.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, st, rp + L).mul(dE));
+        eg.intoArray(st, rc + L);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + NP3 + L).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + NP3 + L);
+        pre1 = d.mul(FloatVector.fromArray(F, alphaT, arow + L)).fma(negHi, pre1);
+      }
+      {
+        FloatVector tt = e2.mul(hiV).sub(h2.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, st, rp + 2 * L).mul(dE));
+        eg.intoArray(st, rc + 2 * L);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, st, rp + NP3 + 2 * L).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + NP3 + 2 * L);
+        pre2 = d.mul(FloatVector.fromArray(F, alphaT, arow + 2 * L)).fma(negHi, pre2);
+      }
+    }
+    pre0.intoArray(pre, preOff);
+    pre1.intoArray(pre, preOff + L);
+    pre2.intoArray(pre, preOff + 2 * L);
+  }
+
+  /** {@link #recomputeRows} for NP3 = 3 vectors, unrolled with h and e in registers (same bits). */
+  static void recomputeRows3(float[] from, int prev, float[] st, int cur, float[] h, float[] e, int off, int n,
+      int np, float dE, float tE, float decay, float mU, float c) {
+    FloatVector cHi = FloatVector.broadcast(F, c);
+    FloatVector cLo = FloatVector.broadcast(F, -c);
+    FloatVector tEv = FloatVector.broadcast(F, tE);
+    FloatVector mUv = FloatVector.broadcast(F, mU);
+    FloatVector h0 = FloatVector.fromArray(F, h, off), h1 = FloatVector.fromArray(F, h, off + L),
+        h2 = FloatVector.fromArray(F, h, off + 2 * L);
+    FloatVector e0 = FloatVector.fromArray(F, e, off), e1 = FloatVector.fromArray(F, e, off + L),
+        e2 = FloatVector.fromArray(F, e, off + 2 * L);
+    for (int i = 0; i < n; i++) {
+      FloatVector hiV = FloatVector.broadcast(F, h[off + i]);
+      FloatVector ei = FloatVector.broadcast(F, e[off + i]);
+      int rp = prev + 2 * i * NP3, rc = cur + 2 * i * NP3;
+      {
+        FloatVector tt = e0.mul(hiV).sub(h0.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, from, rp).mul(dE));
+        eg.intoArray(st, rc);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + NP3).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + NP3);
+      }
+      {
+        FloatVector tt = e1.mul(hiV).sub(h1.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, from, rp + L).mul(dE));
+        eg.intoArray(st, rc + L);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + NP3 + L).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + NP3 + L);
+      }
+      {
+        FloatVector tt = e2.mul(hiV).sub(h2.mul(ei));
+        FloatVector eg = tt.fma(tEv, FloatVector.fromArray(F, from, rp + 2 * L).mul(dE));
+        eg.intoArray(st, rc + 2 * L);
+        FloatVector d = eg.fma(mUv, FloatVector.fromArray(F, from, rp + NP3 + 2 * L).mul(decay));
+        d = d.blend(cHi, d.compare(VectorOperators.GT, cHi));
+        d = d.blend(cLo, d.compare(VectorOperators.LT, cLo));
+        d.intoArray(st, rc + NP3 + 2 * L);
+      }
+    }
+  }
+
+  /**
    * One agent-step of the plastic backward pass over the rows of E_t, dU_t (see the class comment).
-   * red receives, per row i, the accumulators of (S e)_i, (S h)_i and Σ_j αᵀ_ij dU_ij ∂g_j, then ∂M's.
+   * cols receives S e, S h and Σ_j αᵀ_ij dU_ij ∂g_j (np floats each), red[0 .. L) the lanes of ∂M's sum.
+   * The three products are accumulated by columns, with no horizontal sum per row (at N = 48 the 3N row
+   * sums cost more than the row pass): (S e)_j = −Σ_i S_ij e_i and (S h)_j likewise, since S is
+   * antisymmetric (exactly in exact arithmetic; in float32 its two triangles are rounded separately, so
+   * this differs from the row product by rounding only), and Σ_i αᵀ_ji dU_ji ∂g_i = −Σ_i α_ij dU_ij ∂g_i
+   * exactly, dU being exactly antisymmetric.
    */
   static void backwardRows(float[] st, int base, float[] alpha, float[] alphaT, float[] pAdj, float[] sAdj,
       float[] dAlpha, float[] h, float[] e, int off, float[] adj, int n, int np, float decayU, float decayE,
-      float tUM, float c, float[] red) {
+      float tUM, float c, float[] red, float[] cols) {
     FloatVector cV = FloatVector.broadcast(F, c);
     FloatVector tUMv = FloatVector.broadcast(F, tUM);
     FloatVector zero = FloatVector.zero(F);
     FloatVector dMacc = FloatVector.zero(F);
+    Arrays.fill(cols, 0, 3 * np, 0f);
+    int cSh = np, cPl = 2 * np;
     for (int i = 0; i < n; i++) {
       FloatVector dgi = FloatVector.broadcast(F, adj[i]);
+      FloatVector negDgi = FloatVector.broadcast(F, -adj[i]);
       FloatVector negHi = FloatVector.broadcast(F, -h[off + i]);
+      FloatVector negEi = FloatVector.broadcast(F, -e[off + i]);
       int row = base + 2 * i * np, ar = i * np;
-      FloatVector accSe = FloatVector.zero(F), accSh = FloatVector.zero(F), accPl = FloatVector.zero(F);
       for (int j = 0; j < np; j += L) {
         FloatVector hj = FloatVector.fromArray(F, h, off + j);
         FloatVector dgj = FloatVector.fromArray(F, adj, j);
@@ -717,29 +935,26 @@ public final class SimdPlasticNetwork implements PlasticNetwork {
         dMacc = q.fma(FloatVector.fromArray(F, st, row + j), dMacc);
         FloatVector s = q.fma(tUMv, FloatVector.fromArray(F, sAdj, ar + j).mul(decayE));
         s.intoArray(sAdj, ar + j);
-        accSe = s.fma(FloatVector.fromArray(F, e, off + j), accSe);
-        accSh = s.fma(hj, accSh);
-        accPl = aTij.mul(du).fma(dgj, accPl);
+        s.fma(negEi, FloatVector.fromArray(F, cols, j)).intoArray(cols, j);
+        s.fma(negHi, FloatVector.fromArray(F, cols, cSh + j)).intoArray(cols, cSh + j);
+        aij.mul(du).fma(negDgi, FloatVector.fromArray(F, cols, cPl + j)).intoArray(cols, cPl + j);
         du.mul(hj).fma(dgi, FloatVector.fromArray(F, dAlpha, ar + j)).intoArray(dAlpha, ar + j);
         q.mul(decayU).intoArray(pAdj, ar + j);
       }
-      accSe.intoArray(red, i * L);
-      accSh.intoArray(red, (n + i) * L);
-      accPl.intoArray(red, (2 * n + i) * L);
     }
-    dMacc.intoArray(red, 3 * n * L);
+    dMacc.intoArray(red, 0);
   }
 
   /**
    * The O(N) part of an agent-step: 𝓮, ∂h, ∂v, ∂g, ∂zin. adj = [∂g_{t+1} | ∂zin_{t+1} | ∂v_{t+1} | 𝓮_{t+1}]
    * on entry and the same for step t on exit; [∂g_t | ∂zin_t] is also recorded for the weight gradients.
    */
-  static void elementwiseBackward(float[] red, int sums, float[] dhOut, int dhOff, float[] wM, float dm,
+  static void elementwiseBackward(float[] cols, float[] dhOut, int dhOff, float[] wM, float dm,
       float[] adj, float[] h, float[] v, float[] z, float[] gv, int off, float[] zNext, int zNextOff,
       float[] dgz, int dgzOff, int np, int n, float te, float tE) {
-    // the row sums are scalars per row i < n; rows ≥ n are padding (0)
+    // entries ≥ n are padding (0)
     for (int i = 0; i < n; i++) {
-      float se = red[sums + i], sh = red[sums + n + i], pl = red[sums + 2 * n + i];
+      float se = cols[i], sh = cols[np + i], pl = cols[2 * np + i];
       float ev = (1f - te) * adj[3 * np + i] - tE * sh;
       adj[3 * np + i] = ev;
       float dh = dhOut[dhOff + i] + tE * se - pl + te * ev + dm * wM[i];
