@@ -25,13 +25,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code neurorl simulate}: bandit agents on the Bernoulli bandit tasks, summarised by cumulative regret. */
+/**
+ * {@code neurorl simulate}: bandit agents on the Bernoulli bandit tasks, summarised by cumulative regret; and
+ * the Q-learners on the cue–action task, summarised by accuracy, reward and regret per trial.
+ */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Simulate agents on Bernoulli bandit tasks (episodes of --trials trials; each agent"
         + " plays one episode from scratch): latent-Q and tabular-Q learners, UCB1 and Thompson sampling (SIMD"
         + " kernels), the Gittins index and the exact Bayes-optimal policy. Prints mean cumulative regret at the"
         + " checkpoint trials with 95%% confidence intervals, and agent-trials/s. All agent types play the same"
-        + " episodes. Same spec and seed: same numbers, whatever --threads.",
+        + " episodes. Same spec and seed: same numbers, whatever --threads. --task cue-action runs latent-Q and"
+        + " tabular-Q on the cue-action task instead (see Tasks below).",
     footer = {"", "Tasks (MODELS.md section 5):",
         "  two-armed    --task independent (default) | correlated | fixed --p P1,P2",
         "  k-armed      --arms K (2 to 8), --task independent | fixed --p K values",

@@ -6,7 +6,8 @@ import org.neurorl.kernel.Rng;
 
 /**
  * Two small plain-Java batched learners for the cue–action task ({@link org.neurorl.env.CueActionTask}),
- * in float64 with flat arrays, used by {@link CueValueFigure} to look inside their values:
+ * in float64 with flat arrays, used by {@link CueValueFigure} to look inside their values and by
+ * {@code neurorl simulate --task cue-action} ({@link org.neurorl.sim.BanditSimulation}) for their learning curves:
  *
  * <ul>
  *   <li>{@link Tabular}: one value per (cue, action), MODELS.md §4, {@code Q(c,a) ← Q(c,a) + η (r − Q(c,a))},

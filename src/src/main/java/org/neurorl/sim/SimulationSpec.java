@@ -18,7 +18,8 @@ import org.neurorl.kernel.Checks;
  *     or the correlated prior on the correlated task)
  * @param agents simulated agents per type (one episode each; each agent starts naive)
  * @param trials trials per episode
- * @param task how arm probabilities are drawn: independent, correlated or fixed
+ * @param task how arm probabilities are drawn: independent, correlated or fixed; or {@code cue-action}, the
+ *     cue–action task of MODELS.md §5 (parameters in {@code cueAction}; latent-q and tabular-q only)
  * @param probabilities the two arm probabilities of the fixed task
  * @param learningRate η in (0, 1]
  * @param beta softmax inverse temperature β > 0 (used when epsilon is null)

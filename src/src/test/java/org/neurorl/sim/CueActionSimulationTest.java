@@ -81,6 +81,22 @@ class CueActionSimulationTest {
   }
 
   @Test
+  void agentIPlaysTheSameEpisodeWhateverTheBlockSize() {
+    double[][] small = perAgent(spec(List.of("latent-q"), 700, 30, 2, 64, null));
+    double[][] large = perAgent(spec(List.of("latent-q"), 700, 30, 1, 700, null));
+    assertArrayEquals(large[0], small[0]);
+    assertEquals(700 * BanditSimulation.CUE_COLUMNS.size(), small[0].length);
+  }
+
+  /** The per-agent rows of the first agent type, in agent order. */
+  private static double[][] perAgent(SimulationSpec s) {
+    double[] rows = new double[(int) s.agents() * BanditSimulation.CUE_COLUMNS.size()];
+    new BanditSimulation(s).run(n -> { }, (type, first, n, columns, data) ->
+        System.arraycopy(data, 0, rows, (int) first * columns, n * columns));
+    return new double[][] {rows};
+  }
+
+  @Test
   void specRoundTripsAndOlderSpecsReadUnchanged(@TempDir Path dir) throws Exception {
     SimulationSpec s = spec(List.of("latent-q"), 10, 80, 1, 4, new CueActionSpec(5, 3, 6, 30, 2f, -3f));
     assertEquals(6, s.arms());
