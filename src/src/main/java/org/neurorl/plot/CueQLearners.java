@@ -139,6 +139,13 @@ public final class CueQLearners {
         int c = cueOf(observations, b);
         cue[b] = c;
         values(b, c, q);
+        for (int a = 0; a < actions; a++) {
+          if (!Double.isFinite(q[a])) {
+            // a NaN would otherwise make softmax pick the last action silently
+            throw new org.neurorl.kernel.NumericalBlowUpException(name() + " value of cue " + c + ", action " + a,
+                b, trial, q[a]);
+          }
+        }
         chosen[b] = softmax(q, beta, Rng.uniform(keys[b], counter));
       }
     }

@@ -147,6 +147,15 @@ class CueActionSimulationTest {
     assertMessage("actions = 1", () -> new CueActionSpec(4, 2, 1, null, 1f, -1f));
   }
 
+  @Test
+  void aBlowUpIsReportedNotHidden() {
+    // latent Q with eta = 1 and initial values of scale 1e30: each update multiplies the values by ~1e30 or
+    // more, past the float64 range within a few trials (checked: it throws within these 10 trials)
+    SimulationSpec s = new SimulationSpec(List.of("latent-q"), 4, 10, "cue-action", null, 1f, 5f, null, 2, 1e30f,
+        0.95f, null, 1, 1, 4, null, null, null);
+    assertThrows(org.neurorl.kernel.NumericalBlowUpException.class, () -> run(s));
+  }
+
   private static void assertMessage(String start, org.junit.jupiter.api.function.Executable e) {
     IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
     assertTrue(x.getMessage().startsWith(start) && x.getMessage().contains("allowed"), x.getMessage());
