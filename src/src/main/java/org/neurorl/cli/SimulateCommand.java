@@ -16,6 +16,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.neurorl.sim.BanditSimulation;
+import org.neurorl.sim.CueActionSpec;
 import org.neurorl.sim.Json;
 import org.neurorl.sim.NpyRowWriter;
 import org.neurorl.sim.SimulationSpec;
@@ -24,30 +25,50 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code neurorl simulate}: bandit agents on the Bernoulli bandit tasks, summarised by cumulative regret. */
+/**
+ * {@code neurorl simulate}: bandit agents on the Bernoulli bandit tasks, summarised by cumulative regret; and
+ * the Q-learners on the cue–action task, summarised by accuracy, reward and regret per trial.
+ */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Simulate agents on Bernoulli bandit tasks (episodes of --trials trials; each agent"
         + " plays one episode from scratch): latent-Q and tabular-Q learners, UCB1 and Thompson sampling (SIMD"
         + " kernels), the Gittins index and the exact Bayes-optimal policy. Prints mean cumulative regret at the"
         + " checkpoint trials with 95%% confidence intervals, and agent-trials/s. All agent types play the same"
-        + " episodes. Same spec and seed: same numbers, whatever --threads.",
+        + " episodes. Same spec and seed: same numbers, whatever --threads. --task cue-action runs latent-Q and"
+        + " tabular-Q on the cue-action task instead (see Tasks below).",
     footer = {"", "Tasks (MODELS.md section 5):",
         "  two-armed    --task independent (default) | correlated | fixed --p P1,P2",
         "  k-armed      --arms K (2 to 8), --task independent | fixed --p K values",
         "  reversal     --reversal R | MIN,MAX, with any task above: probabilities",
         "               reverse in rank at trial R (or one drawn from MIN..MAX)",
+        "  cue-action   --task cue-action [--active-cues 4 --actions 4 --replaced-cues 2",
+        "               --switch-trial T/2 --correct-reward 1 --wrong-reward -1]: each trial",
+        "               shows one of the active cues; its rewarded action (drawn per agent)",
+        "               earns the correct reward, any other the penalty; after the switch",
+        "               trial the first R cues are dropped and R new cues added.",
+        "               Regret there: per trial, the expected reward of the best action",
+        "               (the cue's rewarded one) minus that of the chosen one, i.e.",
+        "               correct - wrong reward on a wrong choice, 0 otherwise; cumulated.",
+        "               Also reports accuracy and reward per trial (mean, 95%% interval).",
         "Agents and the tasks they apply to (default: every agent that applies):",
         "  latent-q, tabular-q, ucb1, thompson   every task",
         "  gittins                               stationary (not --reversal)",
         "  bayes-optimal                         two arms, stationary",
+        "  cue-action: latent-q and tabular-q only (softmax; UCB1 and Thompson ignore",
+        "  the cue, Gittins and Bayes-optimal are for Bernoulli arms without cues)",
         "",
         "Example: neurorl simulate --task fixed --p 0.25,0.75 --agents 300 \\",
         "           --out results/sim",
         "  writes results/sim/summary.json (repeat: --spec results/sim/summary.json),",
         "  curves.csv, regret_mean.npy and regret_ci95.npy (agent type x trial).",
-        "Example: neurorl simulate --arms 4 --reversal 30,70 --agents 100000"})
+        "Example: neurorl simulate --arms 4 --reversal 30,70 --agents 100000",
+        "Example: neurorl simulate --task cue-action --trials 200 --checkpoints 100,101,200 \\",
+        "           --agents 10000 --out results/cue  (also accuracy_*.npy, reward_*.npy)"})
 public final class SimulateCommand implements Callable<Integer> {
   private static final SimulationSpec D = SimulationSpec.defaults();
+  private static final CueActionSpec C = CueActionSpec.defaults();
+  private static final List<String> CUE_OPTIONS = List.of("--active-cues", "--replaced-cues", "--actions",
+      "--switch-trial", "--correct-reward", "--wrong-reward");
   private static final Set<String> NOT_IN_SPEC = Set.of("--spec", "--out", "--write-spec", "--threads",
       "--progress", "--per-agent", "--help", "--version");
   /** Up to this many agents per type the per-agent summaries are also written as CSV. */
@@ -68,7 +89,7 @@ public final class SimulateCommand implements Callable<Integer> {
   int trials = D.trials();
 
   @Option(names = "--task", description = "Arm probabilities: independent (p1, p2 ~ U(0,1)), correlated "
-      + "(p2 = 1 - p1) or fixed (--p) (default: ${DEFAULT-VALUE}).")
+      + "(p2 = 1 - p1) or fixed (--p); or cue-action, the cue-action task (default: ${DEFAULT-VALUE}).")
   String task = D.task();
 
   @Option(names = "--p", split = ",", paramLabel = "P1,P2",
@@ -83,6 +104,30 @@ public final class SimulateCommand implements Callable<Integer> {
       + " probabilities reverse in rank at trial R, or at a trial drawn per episode from MIN..MAX (1 to trials - 1;"
       + " default: none).")
   int[] reversal;
+
+  @Option(names = "--active-cues", paramLabel = "C", description = "Cue-action task: cues active at any time"
+      + " (default: ${DEFAULT-VALUE}).")
+  int activeCues = C.activeCues();
+
+  @Option(names = "--replaced-cues", paramLabel = "R", description = "Cue-action task: cues dropped, and as many"
+      + " new ones added, at the switch trial (default: ${DEFAULT-VALUE}).")
+  int replacedCues = C.replacedCues();
+
+  @Option(names = "--actions", paramLabel = "A", description = "Cue-action task: actions, one rewarded per cue"
+      + " (default: ${DEFAULT-VALUE}).")
+  int actions = C.actions();
+
+  @Option(names = "--switch-trial", paramLabel = "S", description = "Cue-action task: the cue replacement happens"
+      + " after S trials (S = the first 0-based trial with the new cues, 1 to trials - 1; default: trials / 2).")
+  Integer switchTrial;
+
+  @Option(names = "--correct-reward", description = "Cue-action task: reward of the cue's rewarded action"
+      + " (default: ${DEFAULT-VALUE}).")
+  float correctReward = C.correctReward();
+
+  @Option(names = {"--wrong-reward", "--penalty"}, paramLabel = "REWARD", description = "Cue-action task: reward"
+      + " of any other action, below --correct-reward (default: ${DEFAULT-VALUE}, the penalty).")
+  float wrongReward = C.wrongReward();
 
   @Option(names = {"--eta", "--learning-rate"}, description = "Learning rate η in (0, 1] (default: ${DEFAULT-VALUE}).")
   float learningRate = D.learningRate();
@@ -149,7 +194,23 @@ public final class SimulateCommand implements Callable<Integer> {
           s.learningRate(), s.beta(), s.epsilon(), s.latentUnits(), s.initScale(), s.gittinsDiscount(),
           s.checkpoints(), s.seed(),
           command.commandLine().getParseResult().hasMatchedOption("--threads") ? threads : s.threads(),
-          s.blockAgents(), s.arms(), s.reversal());
+          s.blockAgents(), s.arms(), s.reversal(), s.cueAction());
+    }
+    var parsed = command.commandLine().getParseResult();
+    if (task != null && task.trim().equalsIgnoreCase(CueActionSpec.TASK)) {
+      List<String> types = parsed.hasMatchedOption("--agent") ? agentTypes : SimulationSpec.CUE_AGENT_TYPES;
+      CueActionSpec cue = new CueActionSpec(activeCues, replacedCues, actions, switchTrial, correctReward,
+          wrongReward);
+      return new SimulationSpec(types, agents, trials, CueActionSpec.TASK,
+          parsed.hasMatchedOption("--p") ? probabilities : null, learningRate, beta, epsilon, latentUnits,
+          initScale, gittinsDiscount, checkpoints, seed, threads, blockAgents,
+          parsed.hasMatchedOption("--arms") ? arms : null, reversal, cue);
+    }
+    for (String o : CUE_OPTIONS) {
+      if (parsed.hasMatchedOption(o)) {
+        throw new IllegalArgumentException(o + " applies to --task " + CueActionSpec.TASK + " only; the task here"
+            + " is " + task);
+      }
     }
     boolean defaultP = !command.commandLine().getParseResult().hasMatchedOption("--p");
     float[] p = defaultP && arms != 2 ? null : probabilities; // the default 0.25,0.75 is for two arms
@@ -201,6 +262,7 @@ public final class SimulateCommand implements Callable<Integer> {
       if (out != null) {
         writeOutputs(out, result, files);
         outStream.println("wrote " + out.resolve("summary.json") + ", curves.csv, regret_mean.npy, regret_ci95.npy"
+            + (s.onCueActionTask() ? ", accuracy_mean.npy, accuracy_ci95.npy, reward_mean.npy, reward_ci95.npy" : "")
             + (files == null ? "" : ", " + String.join(", ", files.names())));
       }
     } catch (RuntimeException | IOException e) {
@@ -238,14 +300,33 @@ public final class SimulateCommand implements Callable<Integer> {
     int types = r.agents().size();
     int trials = r.spec().trials();
     double[] mean = new double[types * trials], ci = new double[types * trials];
-    StringBuilder csv = new StringBuilder("agent,trial,mean_cumulative_regret,ci95\n");
+    boolean cue = r.spec().onCueActionTask();
+    StringBuilder csv = new StringBuilder("agent,trial,mean_cumulative_regret,ci95"
+        + (cue ? ",accuracy,accuracy_ci95,reward,reward_ci95" : "") + "\n");
+    double[][] cueArrays = new double[4][cue ? types * trials : 0];
     for (int a = 0; a < types; a++) {
       BanditSimulation.AgentSummary s = r.agents().get(a);
       System.arraycopy(s.curveMean(), 0, mean, a * trials, trials);
       System.arraycopy(s.curveCi95(), 0, ci, a * trials, trials);
+      BanditSimulation.CueCurves c = s.cueAction();
+      double[][] cueRows = cue ? new double[][] {c.accuracyMean(), c.accuracyCi95(), c.rewardMean(), c.rewardCi95()}
+          : new double[0][];
+      for (int k = 0; k < cueRows.length; k++) {
+        System.arraycopy(cueRows[k], 0, cueArrays[k], a * trials, trials);
+      }
       for (int t = 0; t < trials; t++) {
         csv.append(s.agent()).append(',').append(t + 1).append(',').append(s.curveMean()[t]).append(',')
-            .append(s.curveCi95()[t]).append('\n');
+            .append(s.curveCi95()[t]);
+        for (double[] row : cueRows) {
+          csv.append(',').append(row[t]);
+        }
+        csv.append('\n');
+      }
+    }
+    if (cue) {
+      String[] names = {"accuracy_mean.npy", "accuracy_ci95.npy", "reward_mean.npy", "reward_ci95.npy"};
+      for (int k = 0; k < names.length; k++) {
+        org.neurorl.sim.Npy.write(dir.resolve(names[k]), cueArrays[k], types, trials);
       }
     }
     org.neurorl.sim.Npy.write(dir.resolve("regret_mean.npy"), mean, types, trials);
@@ -272,7 +353,7 @@ public final class SimulateCommand implements Callable<Integer> {
     PerAgentFiles(Path dir, SimulationSpec spec) {
       this.dir = dir;
       this.csv = spec.agents() <= PER_AGENT_CSV_MAX;
-      this.columns = BanditSimulation.perAgentColumns(spec.arms(), spec.reversal() != null);
+      this.columns = BanditSimulation.perAgentColumns(spec);
     }
 
     List<String> columns() {
@@ -389,6 +470,22 @@ public final class SimulateCommand implements Callable<Integer> {
       row.append(String.format(Locale.ROOT, " %7.4f %7.4f %15.4g", a.meanReward(), a.suboptimalFraction(),
           a.agentTrialsPerSecond()));
       o.println(row);
+    }
+    if (s.onCueActionTask()) {
+      int sw = s.cueAction().switchTrial();
+      o.printf(Locale.ROOT, "regret on the cue-action task: per trial, the expected reward of the cue's rewarded"
+          + " action minus that of the chosen one (%s per wrong choice), cumulated; reward = mean reward per"
+          + " trial; subopt = fraction of wrong choices%n", s.cueAction().wrongRegret());
+      o.printf(Locale.ROOT, "accuracy (fraction of correct choices, ±95%%) at trials 1, %d (last before the"
+          + " replacement), %d (first after), %d:%n", sw, sw + 1, s.trials());
+      for (BanditSimulation.AgentSummary a : r.agents()) {
+        double[] m = a.cueAction().accuracyMean(), h = a.cueAction().accuracyCi95();
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-26s", a.agent()));
+        for (int t : new int[] {0, sw - 1, sw, s.trials() - 1}) {
+          row.append(String.format(Locale.ROOT, " %7.4f ± %6.4f", m[t], h[t]));
+        }
+        o.println(row);
+      }
     }
     if (!r.complete()) {
       o.println("INCOMPLETE: stopped early; the rows summarise the agents finished ("

@@ -6,7 +6,8 @@ import org.neurorl.kernel.Rng;
 
 /**
  * Two small plain-Java batched learners for the cue–action task ({@link org.neurorl.env.CueActionTask}),
- * in float64 with flat arrays, used by {@link CueValueFigure} to look inside their values:
+ * in float64 with flat arrays, used by {@link CueValueFigure} to look inside their values and by
+ * {@code neurorl simulate --task cue-action} ({@link org.neurorl.sim.BanditSimulation}) for their learning curves:
  *
  * <ul>
  *   <li>{@link Tabular}: one value per (cue, action), MODELS.md §4, {@code Q(c,a) ← Q(c,a) + η (r − Q(c,a))},
@@ -27,13 +28,30 @@ import org.neurorl.kernel.Rng;
  * <p>Observations are the task's: the one-hot cue occupies the first {@code S} entries of each slot's
  * row of {@code observationSize} floats.
  */
-final class CueQLearners {
+public final class CueQLearners {
   /** Stream salt of the tabular learner. */
   static final long TABULAR_SALT = 0x7AB_C0E_51L;
   /** Stream salt of the latent learner. */
   static final long LATENT_SALT = 0x1A7_C0E_52L;
 
   private CueQLearners() {}
+
+  /**
+   * The learner {@code name} ({@code tabular-q} or {@code latent-q}) for slots {@code firstSlot …
+   * firstSlot + n − 1} of {@code task} (one batch slot per task slot), as {@link CueValueFigure} and
+   * {@code neurorl simulate --task cue-action} use it.
+   */
+  public static BatchAgent create(String name, org.neurorl.env.CueActionTask task, int latentUnits, double eta,
+      double beta, double initScale, long seed, long firstSlot) {
+    int n = task.batchSize();
+    return switch (name) {
+      case "tabular-q" -> new Tabular(n, task.cueCount(), task.actionCount(), task.observationSize(), task.trials(),
+          eta, beta, seed, firstSlot);
+      case "latent-q" -> new Latent(n, task.cueCount(), task.actionCount(), task.observationSize(), task.trials(),
+          latentUnits, eta, beta, initScale, seed, firstSlot);
+      default -> throw new IllegalArgumentException("learner = " + name + "; allowed: tabular-q, latent-q");
+    };
+  }
 
   /** What both learners share: streams, softmax choice, the cue of the trial in play. */
   abstract static sealed class Learner implements BatchAgent permits Tabular, Latent {
@@ -121,6 +139,13 @@ final class CueQLearners {
         int c = cueOf(observations, b);
         cue[b] = c;
         values(b, c, q);
+        for (int a = 0; a < actions; a++) {
+          if (!Double.isFinite(q[a])) {
+            // a NaN would otherwise make softmax pick the last action silently
+            throw new org.neurorl.kernel.NumericalBlowUpException(name() + " value of cue " + c + ", action " + a,
+                b, trial, q[a]);
+          }
+        }
         chosen[b] = softmax(q, beta, Rng.uniform(keys[b], counter));
       }
     }

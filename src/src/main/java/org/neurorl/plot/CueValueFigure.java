@@ -140,13 +140,11 @@ public final class CueValueFigure {
   private CueValueFigure() {}
 
   static CueQLearners.Learner learner(String name, Options o, CueActionTask task, int n, long first) {
-    return switch (name) {
-      case "tabular-q" -> new CueQLearners.Tabular(n, task.cueCount(), task.actionCount(), task.observationSize(),
-          o.trials(), o.eta(), o.beta(), o.seed(), first);
-      case "latent-q" -> new CueQLearners.Latent(n, task.cueCount(), task.actionCount(), task.observationSize(),
-          o.trials(), o.latentUnits(), o.eta(), o.beta(), o.initScale(), o.seed(), first);
-      default -> throw new IllegalArgumentException("learner = " + name + "; allowed: " + String.join(", ", LEARNERS));
-    };
+    if (!LEARNERS.contains(name)) {
+      throw new IllegalArgumentException("learner = " + name + "; allowed: " + String.join(", ", LEARNERS));
+    }
+    return (CueQLearners.Learner) CueQLearners.create(name, task, o.latentUnits(), o.eta(), o.beta(), o.initScale(),
+        o.seed(), first);
   }
 
   public static Result compute(Options o) {

@@ -10,6 +10,7 @@ import org.neurorl.bandit.GittinsAgent;
 import org.neurorl.bandit.GittinsIndex;
 import org.neurorl.env.BanditPrior;
 import org.neurorl.env.BernoulliBandit;
+import org.neurorl.env.CueActionTask;
 import org.neurorl.env.ReversalBandit;
 import org.neurorl.kernel.Parallel;
 import org.neurorl.kernel.classic.ClassicBatch;
@@ -20,6 +21,7 @@ import org.neurorl.kernel.qlearn.QBatch;
 import org.neurorl.kernel.qlearn.QParams;
 import org.neurorl.kernel.qlearn.TabularQKernel;
 import org.neurorl.kernel.stats.RegretCurveKernel;
+import org.neurorl.plot.CueQLearners;
 
 /**
  * Runs a {@link SimulationSpec}: every agent type plays one episode per simulated agent on the same
@@ -41,7 +43,24 @@ public final class BanditSimulation {
   /** Summary of one agent type: per-trial curves (element t is after t + 1 trials) and totals. */
   public record AgentSummary(String agent, String implementation, int[] checkpoints, double[] meanRegret,
       double[] ci95, double[] sdRegret, double[] curveMean, double[] curveCi95, double meanReward,
-      double suboptimalFraction, long agentsDone, double seconds, double agentTrialsPerSecond) {}
+      double suboptimalFraction, long agentsDone, double seconds, double agentTrialsPerSecond,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      CueCurves cueAction) {
+    /** A bandit summary (no cue–action curves). */
+    public AgentSummary(String agent, String implementation, int[] checkpoints, double[] meanRegret,
+        double[] ci95, double[] sdRegret, double[] curveMean, double[] curveCi95, double meanReward,
+        double suboptimalFraction, long agentsDone, double seconds, double agentTrialsPerSecond) {
+      this(agent, implementation, checkpoints, meanRegret, ci95, sdRegret, curveMean, curveCi95, meanReward,
+          suboptimalFraction, agentsDone, seconds, agentTrialsPerSecond, null);
+    }
+  }
+
+  /**
+   * Per-trial curves of the cue–action task (element t is trial t + 1): the fraction of agents choosing the
+   * cue's rewarded action and the mean reward, each with the normal 95% interval of the mean. The reward is
+   * {@code wrongReward + (correctReward − wrongReward) · correct}, so its curve is the accuracy's, rescaled.
+   */
+  public record CueCurves(double[] accuracyMean, double[] accuracyCi95, double[] rewardMean, double[] rewardCi95) {}
 
   /**
    * Receives per-agent summaries block by block, in agent order, on the thread that runs the simulation:
@@ -58,6 +77,20 @@ public final class BanditSimulation {
    * suboptimal pulls, then the episode's arm probabilities {@code p0, p1, ...} (as drawn, before any
    * reversal) and, on the reversal task, the trial at which they reversed.
    */
+  public static List<String> perAgentColumns(SimulationSpec spec) {
+    if (spec.onCueActionTask()) {
+      return CUE_COLUMNS;
+    }
+    return perAgentColumns(spec.arms(), spec.reversal() != null);
+  }
+
+  /**
+   * The per-agent columns of the cue–action task: total reward, cumulative regret at the last trial, wrong
+   * choices, and the fraction of correct choices before and from the switch trial.
+   */
+  static final List<String> CUE_COLUMNS = List.of("total_reward", "regret_at_T", "suboptimal_pulls",
+      "accuracy_before_switch", "accuracy_after_switch");
+
   public static List<String> perAgentColumns(int arms, boolean reversal) {
     List<String> c = new ArrayList<>(List.of("total_reward", "regret_at_T", "suboptimal_pulls"));
     for (int a = 0; a < arms; a++) {
@@ -118,8 +151,11 @@ public final class BanditSimulation {
     TrialSums total = new TrialSums(trials);
     long t0 = System.nanoTime();
     String implementation;
-    FusedKernel kernel = fused(type);
-    if (kernel != null) {
+    FusedKernel kernel = spec.onCueActionTask() ? null : fused(type);
+    if (spec.onCueActionTask()) {
+      implementation = "java-f64";
+      runCue(type, parallel, progress, total);
+    } else if (kernel != null) {
       implementation = runFused(type, kernel, parallel, progress, total);
     } else {
       implementation = "java";
@@ -141,7 +177,125 @@ public final class BanditSimulation {
     long n = total.agents;
     return new AgentSummary(label(type), implementation, cps.clone(), mean, ci, sd, curve, curveCi,
         n == 0 ? Double.NaN : total.rewardFraction / n, n == 0 ? Double.NaN : total.suboptimalFraction / n, n,
-        seconds, seconds > 0 ? n * (double) trials / seconds : Double.NaN);
+        seconds, seconds > 0 ? n * (double) trials / seconds : Double.NaN,
+        spec.onCueActionTask() ? cueCurves(total) : null);
+  }
+
+  /** Accuracy and reward per trial from the correct-choice counts (binomial: the square sums equal the sums). */
+  private CueCurves cueCurves(TrialSums total) {
+    int trials = spec.trials();
+    CueActionSpec c = spec.cueAction();
+    long n = total.agents;
+    double[] acc = new double[trials], accCi = new double[trials], rew = new double[trials], rewCi = new double[trials];
+    for (int t = 0; t < trials; t++) {
+      double p = n == 0 ? Double.NaN : total.correct[t] / n;
+      double half = n < 2 ? Double.NaN
+          : 1.959963984540054 * Math.sqrt(Math.max(0, p * (1 - p) * n / (n - 1)) / n);
+      acc[t] = p;
+      accCi[t] = half;
+      rew[t] = c.wrongReward() + c.wrongRegret() * p;
+      rewCi[t] = c.wrongRegret() * half;
+    }
+    return new CueCurves(acc, accCi, rew, rewCi);
+  }
+
+  /**
+   * The cue–action task: the learners of {@link CueQLearners} (plain float64, as {@code plot cue-values}
+   * runs them) step through {@link CueActionTask} one trial at a time, block by block, several blocks at
+   * once (one per worker), the block sums merged in block order. The task's and the learners' random
+   * streams depend only on the seed and the agent's index in the population, so agent {@code i} plays
+   * the same episode whatever the block size and thread count, and every agent type meets the same
+   * cues and rewarded actions.
+   */
+  private void runCue(String type, Parallel parallel, LongConsumer progress, TrialSums total) {
+    int trials = spec.trials();
+    int wave = parallel.threads() * BLOCKS_PER_THREAD;
+    TrialSums[] partial = new TrialSums[wave];
+    for (int w = 0; w < wave; w++) {
+      partial[w] = new TrialSums(trials);
+    }
+    int columns = CUE_COLUMNS.size();
+    int maxBlock = (int) Math.min(spec.agents(), spec.blockAgents());
+    double[][] rows = perAgent == null ? null : new double[wave][maxBlock * columns];
+    long blocks = blocksPerType();
+    for (long b0 = 0; b0 < blocks && !stopRequested; b0 += wave) {
+      int inWave = (int) Math.min(wave, blocks - b0);
+      long base = b0;
+      parallel.forEachBlock(inWave, (worker, i) -> {
+        partial[i].clear();
+        playCue(type, base + i, partial[i], rows == null ? null : rows[i]);
+      });
+      for (int i = 0; i < inWave; i++) {
+        total.merge(partial[i]);
+        if (rows != null) {
+          deliver(type, (b0 + i) * spec.blockAgents(), (int) partial[i].agents, columns, rows[i]);
+        }
+        progress.accept(partial[i].agents);
+      }
+    }
+  }
+
+  /** Plays one block of cue–action episodes; fills {@code rows} ({@link #CUE_COLUMNS}) when not null. */
+  private void playCue(String type, long block, TrialSums out, double[] rows) {
+    CueActionSpec c = spec.cueAction();
+    long first = block * spec.blockAgents();
+    int n = (int) Math.min(spec.blockAgents(), spec.agents() - first);
+    int trials = spec.trials();
+    CueActionTask task = new CueActionTask(n, c.actions(), c.activeCues(), c.replacedCues(), trials, c.switchTrial(),
+        c.correctReward(), c.wrongReward(), null, false, spec.seed(), first);
+    BatchAgent agent = CueQLearners.create(type, task, spec.latentUnits(), spec.learningRate(), spec.beta(),
+        spec.initScale(), spec.seed(), first);
+    float[] obs = new float[n * task.observationSize()];
+    int[] actions = new int[n];
+    float[] rewards = new float[n];
+    boolean[] truncated = new boolean[n];
+    double[] regret = new double[n];
+    int[] wrongBefore = new int[n];
+    int[] wrongAfter = new int[n];
+    double wrongCost = c.wrongRegret();
+    task.reset(0, obs);
+    agent.reset(0);
+    long wrong = 0;
+    for (int t = 0; t < trials; t++) {
+      agent.act(obs, actions);
+      int[] cue = task.currentCue();
+      int[] wrongCount = t < c.switchTrial() ? wrongBefore : wrongAfter;
+      long right = 0;
+      double s = 0, s2 = 0;
+      for (int i = 0; i < n; i++) {
+        if (actions[i] == task.correctAction(i, cue[i])) {
+          right++;
+        } else {
+          wrongCount[i]++;
+          regret[i] += wrongCost;
+        }
+        double cum = regret[i];
+        s += cum;
+        s2 += cum * cum;
+      }
+      task.step(actions, obs, rewards, null, truncated);
+      agent.observe(actions, rewards, truncated);
+      wrong += n - right;
+      out.sum[t] += s;
+      out.sumSquares[t] += s2;
+      out.correct[t] += right;
+    }
+    long right = (long) n * trials - wrong;
+    out.agents += n;
+    out.rewardFraction += (right * (double) c.correctReward() + wrong * (double) c.wrongReward()) / trials;
+    out.suboptimalFraction += (double) wrong / trials;
+    if (rows != null) {
+      int before = c.switchTrial(), after = trials - c.switchTrial();
+      for (int i = 0; i < n; i++) {
+        int o = i * CUE_COLUMNS.size();
+        int w = wrongBefore[i] + wrongAfter[i];
+        rows[o] = (trials - w) * (double) c.correctReward() + w * (double) c.wrongReward();
+        rows[o + 1] = regret[i];
+        rows[o + 2] = w;
+        rows[o + 3] = 1.0 - (double) wrongBefore[i] / before;
+        rows[o + 4] = 1.0 - (double) wrongAfter[i] / after;
+      }
+    }
   }
 
   private String label(String type) {

@@ -18,7 +18,8 @@ import org.neurorl.kernel.Checks;
  *     or the correlated prior on the correlated task)
  * @param agents simulated agents per type (one episode each; each agent starts naive)
  * @param trials trials per episode
- * @param task how arm probabilities are drawn: independent, correlated or fixed
+ * @param task how arm probabilities are drawn: independent, correlated or fixed; or {@code cue-action}, the
+ *     cue–action task of MODELS.md §5 (parameters in {@code cueAction}; latent-q and tabular-q only)
  * @param probabilities the two arm probabilities of the fixed task
  * @param learningRate η in (0, 1]
  * @param beta softmax inverse temperature β > 0 (used when epsilon is null)
@@ -34,6 +35,9 @@ import org.neurorl.kernel.Checks;
  * @param reversal null for a stationary bandit, else the reversal bandit of MODELS.md §5: the arm
  *     probabilities reverse in rank at a trial drawn per episode uniformly from {@code [min, max]}
  *     (given as {@code [r]} or {@code [min, max]}, within 1 … trials − 1)
+ * @param cueAction the cue–action task's parameters when {@code task} is {@code cue-action} (null there:
+ *     the defaults of {@link CueActionSpec#defaults()}); null on the bandit tasks, so older specs read
+ *     unchanged
  */
 @JsonPropertyOrder(alphabetic = false)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -54,7 +58,8 @@ public record SimulationSpec(
     int threads,
     int blockAgents,
     Integer arms,
-    int[] reversal) {
+    int[] reversal,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CueActionSpec cueAction) {
 
   public static final List<String> AGENT_TYPES =
       List.of("latent-q", "tabular-q", "ucb1", "thompson", "gittins", "bayes-optimal");
@@ -69,6 +74,27 @@ public record SimulationSpec(
         gittinsDiscount, checkpoints, seed, threads, blockAgents, null, null);
   }
 
+  /** A bandit task (the fields before {@code cueAction}). */
+  public SimulationSpec(List<String> agentTypes, long agents, int trials, String task, float[] probabilities,
+      float learningRate, float beta, Float epsilon, int latentUnits, float initScale, float gittinsDiscount,
+      int[] checkpoints, long seed, int threads, int blockAgents, Integer arms, int[] reversal) {
+    this(agentTypes, agents, trials, task, probabilities, learningRate, beta, epsilon, latentUnits, initScale,
+        gittinsDiscount, checkpoints, seed, threads, blockAgents, arms, reversal, null);
+  }
+
+  /** The agent types that apply to the cue–action task (the bandit strategies do not: see the refusal). */
+  public static final List<String> CUE_AGENT_TYPES = List.of("latent-q", "tabular-q");
+
+  /** Why a bandit strategy does not apply to the cue–action task. */
+  private static String cueRefusal(String agent) {
+    return switch (agent) {
+      case "ucb1", "thompson" -> "it treats the actions as the arms of one bandit with Bernoulli rewards and"
+          + " ignores the cue, so it cannot learn a rewarded action per cue";
+      case "gittins", "bayes-optimal" -> "its index / dynamic programme is computed for Bernoulli arms with a"
+          + " Beta prior and no cue, not for cue-dependent rewarded actions with a penalty";
+      default -> null;
+    };
+  }
   @com.fasterxml.jackson.annotation.JsonCreator
   public SimulationSpec {
     if (agentTypes == null || agentTypes.isEmpty()) {
@@ -85,12 +111,46 @@ public record SimulationSpec(
       throw new IllegalArgumentException("agents = " + agents + "; allowed: 1 to 2^40");
     }
     Checks.range("trials", trials, 1, 100_000);
-    BanditPrior prior = BanditPrior.parse(task);
-    task = prior.label();
+    if (task != null && task.trim().toLowerCase(Locale.ROOT).equals(CueActionSpec.TASK)) {
+      task = CueActionSpec.TASK;
+      cueAction = (cueAction == null ? CueActionSpec.defaults() : cueAction).resolve(trials);
+      if (arms != null && arms != cueAction.actions()) {
+        throw new IllegalArgumentException("arms = " + arms + "; allowed on the cue-action task: none, or the"
+            + " number of actions (" + cueAction.actions() + "; set it with actions)");
+      }
+      arms = cueAction.actions();
+      if (probabilities != null) {
+        throw new IllegalArgumentException("probabilities = " + Arrays.toString(probabilities)
+            + "; allowed: none on the cue-action task (rewards are correctReward / wrongReward)");
+      }
+      if (reversal != null) {
+        throw new IllegalArgumentException("reversal = " + Arrays.toString(reversal) + "; allowed: none on the"
+            + " cue-action task (its change is the cue replacement at switchTrial)");
+      }
+      if (epsilon != null) {
+        throw new IllegalArgumentException("epsilon = " + epsilon + "; allowed: none on the cue-action task"
+            + " (its learners choose by softmax, beta)");
+      }
+      for (String a : agentTypes) {
+        String why = cueRefusal(a);
+        if (why != null) {
+          throw new IllegalArgumentException("agent = " + a + " does not apply to the cue-action task (" + why
+              + "); allowed here: " + CUE_AGENT_TYPES);
+        }
+      }
+    } else if (cueAction != null) {
+      throw new IllegalArgumentException("cueAction = " + cueAction + "; allowed only with task = "
+          + CueActionSpec.TASK);
+    }
+    boolean cue = cueAction != null;
+    BanditPrior prior = cue ? null : BanditPrior.parse(task);
+    task = cue ? task : prior.label();
     if (arms == null) {
       arms = 2;
     }
-    Checks.range("arms", arms, 2, MAX_ARMS);
+    if (!cue) {
+      Checks.range("arms", arms, 2, MAX_ARMS);
+    }
     if (prior == BanditPrior.CORRELATED && arms != 2) {
       throw new IllegalArgumentException("arms = " + arms + "; allowed: 2 with the correlated task (p2 = 1 - p1)");
     }
@@ -187,11 +247,17 @@ public record SimulationSpec(
 
   /** The task in words. */
   public String describeTask() {
-    return describeTask(task, arms, reversal);
+    return cueAction != null ? cueAction.describe() : describeTask(task, arms, reversal);
   }
 
+  /** Whether this is the cue–action task (else a bandit). */
+  public boolean onCueActionTask() {
+    return cueAction != null;
+  }
+
+  /** The bandit prior; null on the cue–action task. */
   public BanditPrior prior() {
-    return BanditPrior.parse(task);
+    return cueAction != null ? null : BanditPrior.parse(task);
   }
 
   @Override
@@ -211,6 +277,6 @@ public record SimulationSpec(
         + learningRate + ", beta=" + beta + ", epsilon=" + epsilon + ", latentUnits=" + latentUnits
         + ", initScale=" + initScale + ", gittinsDiscount=" + gittinsDiscount + ", checkpoints=" + Arrays.toString(checkpoints) + ", seed=" + seed
         + ", threads=" + threads + ", blockAgents=" + blockAgents + ", arms=" + arms + ", reversal="
-        + Arrays.toString(reversal) + "]";
+        + Arrays.toString(reversal) + (cueAction == null ? "" : ", cueAction=" + cueAction) + "]";
   }
 }

@@ -8,6 +8,8 @@ package org.neurorl.sim;
 final class TrialSums {
   final double[] sum;
   final double[] sumSquares;
+  /** Correct choices per trial (cue–action task; whole numbers, so exact in any order). */
+  final double[] correct;
   long agents;
   double rewardFraction;
   double suboptimalFraction;
@@ -15,11 +17,13 @@ final class TrialSums {
   TrialSums(int trials) {
     sum = new double[trials];
     sumSquares = new double[trials];
+    correct = new double[trials];
   }
 
   void clear() {
     java.util.Arrays.fill(sum, 0);
     java.util.Arrays.fill(sumSquares, 0);
+    java.util.Arrays.fill(correct, 0);
     agents = 0;
     rewardFraction = 0;
     suboptimalFraction = 0;
@@ -29,6 +33,7 @@ final class TrialSums {
     for (int t = 0; t < sum.length; t++) {
       sum[t] += o.sum[t];
       sumSquares[t] += o.sumSquares[t];
+      correct[t] += o.correct[t];
     }
     agents += o.agents;
     rewardFraction += o.rewardFraction;
