@@ -22,8 +22,8 @@ import org.neurorl.kernel.dra.DraParams;
  * gathers and scatters never collide. The random draws use the same counters as the reference: the
  * action's uniform is {@link Rng#uniform} (exact), and ζ is {@link Rng#normal}'s Box–Muller computed lane
  * by lane in float32 ({@link #zetaRow}: the same integer hash bits, {@link VectorMath#log} and
- * {@link VectorMath#cos2pi}), equal to the reference's float64 ζ within a few float32 ulps. Vectors are never kept in arrays (that boxes them):
- * per-action intermediates go through small float scratch rows.
+ * {@link VectorMath#cos2pi}), equal to the reference's float64 ζ within a few float32 ulps. Vectors are
+ * never kept in arrays (that boxes them): per-action intermediates go through small float scratch rows.
  */
 public final class SimdDra implements DraKernel {
   private static final VectorSpecies<Float> F = SimdSpecies.F;
@@ -99,14 +99,6 @@ public final class SimdDra implements DraKernel {
 
     int blocks() {
       return (padded + BLOCK - 1) / BLOCK;
-    }
-
-    int[] learnKeys() {
-      return keys;
-    }
-
-    int[] rolloutKeys() {
-      return rolloutKeys;
     }
 
     int rolloutStep() {

@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Inline exp, logistic and tanh for float vectors. The Vector API's own {@code EXP} is an out-of-line
- * call that spills registers (about 1.3× slower in the bandit kernels); these are short polynomials C2
+ * Inline exp, logistic, tanh, log and cos 2πu for float vectors. The Vector API's own {@code EXP} is an
+ * out-of-line call that spills registers (about 1.3× slower in the bandit kernels); these are short polynomials C2
  * inlines. Each method is small on purpose: a large method that C2 refuses to inline boxes every vector.
  *
  * <p>{@link #exp}: {@code e^x = 2^n · p(r)}, {@code n = round(x·log2 e)}, {@code r = x − n·ln 2} split
@@ -21,7 +21,10 @@ import jdk.incubator.vector.VectorOperators;
  * and a split ln 2. Domain: positive normal floats (no checks for 0, subnormals, NaN or ∞).
  * {@link #cos2pi}: {@code cos 2πu} with an exact reduction (4u and its rounding to the nearest quadrant
  * q are exact, r = 4u − q in [−½, ½]) to θ = r·π/2 in [−π/4, π/4], then the Cephes {@code sinf}/{@code
- * cosf} polynomials; domain |u| < 2²⁰. Their accuracy is measured in {@code VectorMathTest}.
+ * cosf} polynomials; domain |u| < 2²⁰. Measured against float64 {@link Math} in {@code
+ * VectorMathLogCosTest}: log ≤ 0.82 ulp on every u in (0, 1] of 24 bits and ≤ 0.77 ulp on sampled
+ * positive normals; cos2pi ≤ 1.95 ulp where |cos| ≥ 2⁻¹⁰ and ≤ 8.5e-8 absolute on every u in [0, 1) of
+ * 24 bits. Scalar twins {@link #logScalar} and {@link #cos2piScalar} give the identical floats.
  */
 public final class VectorMath {
   static final float LOG2E = 1.44269504088896341f;
