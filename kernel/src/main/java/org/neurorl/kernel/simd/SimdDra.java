@@ -2,6 +2,7 @@ package org.neurorl.kernel.simd;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,14 +19,16 @@ import org.neurorl.kernel.dra.DraParams;
  * <p>Tables are agent-minor ({@code (s·A + a)·B' + i}, B' = B rounded up to 16), so a lane's row in its
  * own state is a gather with the index {@code s_i·A·B' + i} and action {@code a} is the constant offset
  * {@code a·B'}: one index array per call serves every action. Each lane touches only its own column, so
- * gathers and scatters never collide. The random draws (ζ by {@link Rng#normal}, in float64 as in the
- * reference, then rounded once) are made in a scalar pass before the vector passes, so both
- * implementations consume the same numbers. Vectors are never kept in arrays (that boxes them):
- * per-action intermediates go through small float scratch rows.
+ * gathers and scatters never collide. The random draws use the same counters as the reference: the
+ * action's uniform is {@link Rng#uniform} (exact), and ζ is {@link Rng#normal}'s Box–Muller computed lane
+ * by lane in float32 ({@link #zetaRow}: the same integer hash bits, {@link VectorMath#log} and
+ * {@link VectorMath#cos2pi}), equal to the reference's float64 ζ within a few float32 ulps. Vectors are
+ * never kept in arrays (that boxes them): per-action intermediates go through small float scratch rows.
  */
 public final class SimdDra implements DraKernel {
   private static final VectorSpecies<Float> F = SimdSpecies.F;
   private static final int L = F.length();
+  private static final VectorSpecies<Integer> I = SimdSpecies.I;
   /** Agents per parallel block (a multiple of every lane count); fixed, so threads do not change results. */
   static final int BLOCK = 256;
   static final int QUANTUM = 16;
@@ -48,6 +51,8 @@ public final class SimdDra implements DraKernel {
     /** Scratch rows of B' (or A·B') floats, reused by every call. */
     final float[] stateF, nextF, uniform, rewardF, forcedF, actF, probF, zeta, logits, weights, values;
     final int[] rowIdx, nextIdx, pairIdx;
+    /** The learning and rollout stream keys padded to B' (padding lanes draw but are masked to ζ = 0). */
+    final int[] learnKeysPadded, rolloutKeysPadded;
     final float[] stepState, stepScore, stepReward;
     final Parallel.BlockTask actTask, learnTask, endTask;
     // arguments of the running call, read by the block tasks (set before forEachBlock publishes them)
@@ -81,6 +86,8 @@ public final class SimdDra implements DraKernel {
       rowIdx = new int[padded];
       nextIdx = new int[padded];
       pairIdx = new int[padded];
+      learnKeysPadded = Arrays.copyOf(keys, padded);
+      rolloutKeysPadded = Arrays.copyOf(rolloutKeys, padded);
       boolean keep = params.model() == DraParams.Model.DRA && params.psi() == DraParams.Psi.RETURN;
       stepState = new float[keep ? maxSteps * padded : 0];
       stepScore = new float[keep ? maxSteps * actions * padded : 0];
@@ -92,14 +99,6 @@ public final class SimdDra implements DraKernel {
 
     int blocks() {
       return (padded + BLOCK - 1) / BLOCK;
-    }
-
-    int[] learnKeys() {
-      return keys;
-    }
-
-    int[] rolloutKeys() {
-      return rolloutKeys;
     }
 
     int rolloutStep() {
@@ -201,7 +200,7 @@ public final class SimdDra implements DraKernel {
     DraParams p = b.params();
     int aa = b.actions(), bp = b.padded;
     boolean rollout = b.phase == Phase.ROLLOUT;
-    int[] keys = rollout ? b.rolloutKeys() : b.learnKeys();
+    int[] keys = rollout ? b.rolloutKeysPadded : b.learnKeysPadded;
     drawDecision(b, b.stateArg, keys, b.decision, start, end, b.stateF, b.rowIdx, true);
     if (b.forced != null) {
       for (int i = start; i < end; i++) {
@@ -225,25 +224,56 @@ public final class SimdDra implements DraKernel {
   }
 
   /**
-   * Scalar pass: state as float, gather index, ζ (noisy models) and the action's uniform for lanes
-   * [start, end). Padding lanes and lanes that do not act get state −1, index of their own row 0, ζ = 0.
+   * State as float, gather index and the action's uniform (scalar pass), then ζ for noisy models (vector
+   * pass, one row per action) for lanes [start, end). Padding lanes and lanes that do not act get state
+   * −1, index of their own row 0, ζ = 0. {@code keys} is padded to B'.
    */
   static void drawDecision(Batch b, int[] st, int[] keys, int decision, int start, int end, float[] stateOut,
       int[] idxOut, boolean uniform) {
     int aa = b.actions(), bp = b.padded, n = decision * (2 * aa + 1);
-    boolean noisy = b.params().noisy();
     for (int i = start; i < end; i++) {
       int s = i < b.agents() ? st[i] : -1;
       stateOut[i] = s;
       idxOut[i] = Math.max(s, 0) * aa * bp + i;
-      if (noisy) {
-        for (int a = 0; a < aa; a++) {
-          b.zeta[a * bp + i] = s >= 0 ? (float) Rng.normal(keys[i], n + 2 * a) : 0f;
-        }
-      }
       if (uniform) {
         b.uniform[i] = s >= 0 ? Rng.uniform(keys[i], n + 2 * aa) : 0f;
       }
+    }
+    if (b.params().noisy()) {
+      for (int a = 0; a < aa; a++) {
+        zetaRow(keys, stateOut, b.zeta, a * bp, (n + 2 * a) * Rng.GOLDEN32, start, end);
+      }
+    }
+  }
+
+  /**
+   * ζ = {@link Rng#normal}{@code (key, n)} lane by lane in float32 where state ≥ 0, else 0; {@code g1} =
+   * n·GOLDEN32. The same draws as the reference: u1 = (1 + top 24 bits of draw n)·2⁻²⁴ in (0, 1] and
+   * u2 = (top 24 bits of draw n+1)·2⁻²⁴ in [0, 1), both exact in float32, then √(−2 log u1)·cos 2πu2
+   * ({@link VectorMath#log}, {@link VectorMath#cos2pi}): within a few float32 ulps of the float64 value
+   * (bounded in {@code SimdDraNormalTest}). Two passes, radius then angle, because one loop holding both
+   * polynomials and both hashes exceeds C2's inlining node budget and boxes every vector.
+   */
+  static void zetaRow(int[] keys, float[] state, float[] zeta, int off, int g1, int start, int end) {
+    radiusRow(keys, zeta, off, g1, start, end);
+    angleRow(keys, state, zeta, off, g1 + Rng.GOLDEN32, start, end);
+  }
+
+  /** √(−2 log u1) of draw g1 (= n·GOLDEN32) into {@code out}. */
+  static void radiusRow(int[] keys, float[] out, int off, int g1, int start, int end) {
+    for (int j = start; j < end; j += L) {
+      IntVector top = QSimdPasses.bits(IntVector.fromArray(I, keys, j), g1).lanewise(VectorOperators.LSHR, 8);
+      FloatVector u1 = ((FloatVector) top.add(1).convertShape(VectorOperators.I2F, F, 0)).mul(0x1p-24f);
+      VectorMath.log(u1).mul(-2f).sqrt().intoArray(out, off + j);
+    }
+  }
+
+  /** {@code out} ← out·cos 2πu2 (draw g2), or 0 where state &lt; 0. */
+  static void angleRow(int[] keys, float[] state, float[] out, int off, int g2, int start, int end) {
+    for (int j = start; j < end; j += L) {
+      FloatVector c = VectorMath.cos2pi(QSimdPasses.uniform(IntVector.fromArray(I, keys, j), g2));
+      VectorMask<Float> idle = FloatVector.fromArray(F, state, j).compare(VectorOperators.LT, 0f);
+      FloatVector.fromArray(F, out, off + j).mul(c).blend(0f, idle).intoArray(out, off + j);
     }
   }
 
@@ -443,7 +473,7 @@ public final class SimdDra implements DraKernel {
     int aa = b.actions(), bp = b.padded;
     boolean bootstrap = p.gamma() > 0;
     if (bootstrap) {
-      drawDecision(b, b.stateArg, b.learnKeys(), b.decision, start, end, b.nextF, b.nextIdx, false);
+      drawDecision(b, b.stateArg, b.learnKeysPadded, b.decision, start, end, b.nextF, b.nextIdx, false);
       logits(b, b.nextIdx, start, end);
       for (int a = 0; a < aa; a++) {
         gatherRow(b.q, a * bp, b.nextIdx, b.values, a * bp, start, end);
