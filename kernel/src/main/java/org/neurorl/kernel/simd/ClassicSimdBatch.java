@@ -2,6 +2,7 @@ package org.neurorl.kernel.simd;
 
 import java.util.Arrays;
 import org.neurorl.kernel.Parallel;
+import org.neurorl.kernel.Rng;
 import org.neurorl.kernel.classic.ClassicBatch;
 
 /**
@@ -106,6 +107,28 @@ public final class ClassicSimdBatch extends ClassicBatch {
   interface BlockTrials {
     void play(ClassicSimdBatch batch, Scratch sc, int first, int trials, int start, int n, int[] actionsOut,
         float[] rewardsOut);
+  }
+
+  /** The SIMD batch behind {@code batch}; refused when another kernel made it. */
+  static ClassicSimdBatch of(ClassicBatch batch) {
+    if (!(batch instanceof ClassicSimdBatch sb)) {
+      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
+    }
+    return sb;
+  }
+
+  /**
+   * The end of trial {@code t} of a block once {@code sc.act} holds the choices: pull the arms
+   * ({@link ClassicPasses#pull}) and record actions and rewards when asked. Plain Java: only arrays cross.
+   */
+  static void pullAndRecord(ClassicSimdBatch batch, Scratch sc, int t, int start, int n, int[] actionsOut,
+      float[] rewardsOut) {
+    int bl = batch.blockAgents, k = batch.arms();
+    ClassicPasses.pull(sc.keys, sc.p, sc.maxP, sc.act, sc.s, sc.f, sc.reward, sc.regret, sc.rewardSum,
+        sc.suboptimal, bl, k, trialCounter(batch.episode(), t, k) * Rng.GOLDEN32);
+    if (actionsOut != null || rewardsOut != null) {
+      QSimdPasses.record(sc.act, sc.reward, actionsOut, rewardsOut, t * batch.agents() + start, n);
+    }
   }
 
   /** Validates, then runs every block on the pool. */
