@@ -17,19 +17,13 @@ public final class ReferenceLatentQ implements LatentQKernel {
 
   @Override
   public void run(QBatch batch, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut) {
-    if (!(batch instanceof ReferenceQBatch rb)) {
-      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by this kernel");
-    }
-    rb.checkRun(QBatch.Model.LATENT, trials, actionsOut, rewardsOut);
+    ReferenceQBatch rb = ReferenceQBatch.forRun(batch, QBatch.Model.LATENT, trials, actionsOut, rewardsOut);
     ReferenceQTrials.run(rb, trials, parallel, actionsOut, rewardsOut, ReferenceLatentQ::play);
   }
 
   @Override
   public void runRegretSums(QBatch batch, int trials, Parallel parallel, double[] sum, double[] sumSquares) {
-    if (!(batch instanceof ReferenceQBatch rb)) {
-      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by this kernel");
-    }
-    rb.checkRun(QBatch.Model.LATENT, trials, null, null);
+    ReferenceQBatch rb = ReferenceQBatch.forRun(batch, QBatch.Model.LATENT, trials, null, null);
     QBatch.checkSums(trials, sum, sumSquares);
     ReferenceQTrials.run(rb, trials, parallel, null, null, sum, sumSquares, ReferenceLatentQ::play);
   }

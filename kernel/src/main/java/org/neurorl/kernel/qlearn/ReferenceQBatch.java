@@ -111,6 +111,18 @@ public final class ReferenceQBatch extends QBatch {
     System.arraycopy(suboptimal, 0, out, 0, agents());
   }
 
+  /**
+   * The reference batch behind {@code batch}, checked for a run of {@code model} (trials, record arrays);
+   * refused when another kernel made it.
+   */
+  static ReferenceQBatch forRun(QBatch batch, Model model, int trials, int[] actionsOut, float[] rewardsOut) {
+    if (!(batch instanceof ReferenceQBatch rb)) {
+      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by this kernel");
+    }
+    rb.checkRun(model, trials, actionsOut, rewardsOut);
+    return rb;
+  }
+
   private void requireLatent() {
     if (model() != Model.LATENT) {
       throw new IllegalStateException("the tabular model has no weights W");

@@ -16,19 +16,13 @@ public final class ReferenceTabularQ implements TabularQKernel {
 
   @Override
   public void run(QBatch batch, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut) {
-    if (!(batch instanceof ReferenceQBatch rb)) {
-      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by this kernel");
-    }
-    rb.checkRun(QBatch.Model.TABULAR, trials, actionsOut, rewardsOut);
+    ReferenceQBatch rb = ReferenceQBatch.forRun(batch, QBatch.Model.TABULAR, trials, actionsOut, rewardsOut);
     ReferenceQTrials.run(rb, trials, parallel, actionsOut, rewardsOut, ReferenceTabularQ::play);
   }
 
   @Override
   public void runRegretSums(QBatch batch, int trials, Parallel parallel, double[] sum, double[] sumSquares) {
-    if (!(batch instanceof ReferenceQBatch rb)) {
-      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by this kernel");
-    }
-    rb.checkRun(QBatch.Model.TABULAR, trials, null, null);
+    ReferenceQBatch rb = ReferenceQBatch.forRun(batch, QBatch.Model.TABULAR, trials, null, null);
     QBatch.checkSums(trials, sum, sumSquares);
     ReferenceQTrials.run(rb, trials, parallel, null, null, sum, sumSquares, ReferenceTabularQ::play);
   }

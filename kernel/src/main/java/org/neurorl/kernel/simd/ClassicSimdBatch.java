@@ -2,6 +2,7 @@ package org.neurorl.kernel.simd;
 
 import java.util.Arrays;
 import org.neurorl.kernel.Parallel;
+import org.neurorl.kernel.Rng;
 import org.neurorl.kernel.classic.ClassicBatch;
 
 /**
@@ -18,7 +19,7 @@ public final class ClassicSimdBatch extends ClassicBatch {
   /** Largest block. */
   static final int MAX_BLOCK = 256;
   /** Lane granularity of blocks: the widest vector (512 bits) of floats. */
-  static final int LANE_QUANTUM = 16;
+  static final int LANE_QUANTUM = BlockRows.LANE_QUANTUM;
   /** Below this many agent-trials per call the run stays on the caller's thread (hand-off costs more). */
   static final long PARALLEL_MIN_WORK = 1L << 14;
 
@@ -39,12 +40,8 @@ public final class ClassicSimdBatch extends ClassicBatch {
     regret = new float[agents];
     rewardSum = new float[agents];
     suboptimal = new float[agents];
-    int bl = MAX_BLOCK;
-    while (bl > LANE_QUANTUM && (long) Scratch.floatRows(arms) * bl * Float.BYTES > 40_000) {
-      bl /= 2;
-    }
-    blockAgents = Math.min(bl, (agents + LANE_QUANTUM - 1) / LANE_QUANTUM * LANE_QUANTUM);
-    blocks = (agents + blockAgents - 1) / blockAgents;
+    blockAgents = BlockRows.blockAgents(agents, MAX_BLOCK, Scratch.floatRows(arms));
+    blocks = BlockRows.blocks(agents, blockAgents);
     reset(0);
   }
 
@@ -112,17 +109,35 @@ public final class ClassicSimdBatch extends ClassicBatch {
         float[] rewardsOut);
   }
 
+  /** The SIMD batch behind {@code batch}; refused when another kernel made it. */
+  static ClassicSimdBatch of(ClassicBatch batch) {
+    if (!(batch instanceof ClassicSimdBatch sb)) {
+      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
+    }
+    return sb;
+  }
+
+  /**
+   * The end of trial {@code t} of a block once {@code sc.act} holds the choices: pull the arms
+   * ({@link ClassicPasses#pull}) and record actions and rewards when asked. Plain Java: only arrays cross.
+   */
+  static void pullAndRecord(ClassicSimdBatch batch, Scratch sc, int t, int start, int n, int[] actionsOut,
+      float[] rewardsOut) {
+    int bl = batch.blockAgents, k = batch.arms();
+    ClassicPasses.pull(sc.keys, sc.p, sc.maxP, sc.act, sc.s, sc.f, sc.reward, sc.regret, sc.rewardSum,
+        sc.suboptimal, bl, k, trialCounter(batch.episode(), t, k) * Rng.GOLDEN32);
+    if (actionsOut != null || rewardsOut != null) {
+      QSimdPasses.record(sc.act, sc.reward, actionsOut, rewardsOut, t * batch.agents() + start, n);
+    }
+  }
+
   /** Validates, then runs every block on the pool. */
   void run(Strategy strategy, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut,
       BlockTrials passes) {
     checkRun(strategy, trials, actionsOut, rewardsOut);
     Parallel pool = (long) agents() * trials < PARALLEL_MIN_WORK ? Parallel.serial() : parallel;
     if (scratch.length < pool.threads()) {
-      Scratch[] grown = Arrays.copyOf(scratch, pool.threads());
-      for (int t = scratch.length; t < grown.length; t++) {
-        grown[t] = new Scratch(blockAgents, arms());
-      }
-      scratch = grown;
+      scratch = BlockRows.grow(scratch, pool.threads(), t -> new Scratch(blockAgents, arms()));
     }
     runner.first = trial();
     runner.trials = trials;
@@ -158,8 +173,7 @@ public final class ClassicSimdBatch extends ClassicBatch {
   }
 
   private void copyIn(Scratch sc, int start, int n) {
-    System.arraycopy(keys, start, sc.keys, 0, n);
-    Arrays.fill(sc.keys, n, blockAgents, 0);
+    BlockRows.copyKeys(keys, sc.keys, start, n, blockAgents);
     copyRows(rewardProbabilities, sc.p, start, n);
     QSimdPasses.maxRows(sc.p, sc.maxP, blockAgents, 1, arms());
     copyRows(successes, sc.s, start, n);
@@ -169,13 +183,8 @@ public final class ClassicSimdBatch extends ClassicBatch {
     copyRows(suboptimal, sc.suboptimal, start, n);
   }
 
-  /** Element rows [e*B + start, +n) of a batch array into rows [e*bl, +bl) of a scratch row set (pad = 0). */
   private void copyRows(float[] from, float[] to, int start, int n) {
-    int b = agents(), bl = blockAgents;
-    for (int e = 0; e < from.length / b; e++) {
-      System.arraycopy(from, e * b + start, to, e * bl, n);
-      Arrays.fill(to, e * bl + n, e * bl + bl, 0f);
-    }
+    BlockRows.copyRows(from, to, agents(), blockAgents, start, n);
   }
 
   private void copyOut(Scratch sc, int start, int n) {
@@ -187,10 +196,7 @@ public final class ClassicSimdBatch extends ClassicBatch {
   }
 
   private void copyRowsBack(float[] from, float[] to, int start, int n) {
-    int b = agents(), bl = blockAgents;
-    for (int e = 0; e < to.length / b; e++) {
-      System.arraycopy(from, e * bl, to, e * b + start, n);
-    }
+    BlockRows.copyRowsBack(from, to, agents(), blockAgents, start, n);
   }
 
   /** Per-worker rows of one block, {@code bl} lanes each. */

@@ -22,7 +22,7 @@ public final class QSimdBatch extends QBatch {
   /** Largest block; 256 agents of the plain bandit shapes keep all scratch rows within L1 (48 KB). */
   public static final int MAX_BLOCK = 256;
   /** Lane granularity of blocks: the widest vector (512 bits) of floats. */
-  public static final int LANE_QUANTUM = 16;
+  public static final int LANE_QUANTUM = BlockRows.LANE_QUANTUM;
   /** Below this many agent-trials per call the run stays on the caller's thread (hand-off costs more). */
   static final long PARALLEL_MIN_WORK = 1L << 15;
 
@@ -47,13 +47,8 @@ public final class QSimdBatch extends QBatch {
     regret = new float[agents];
     rewardSum = new float[agents];
     suboptimal = new float[agents];
-    int rows = Scratch.floatRows(this);
-    int bl = maxBlock;
-    while (bl > LANE_QUANTUM && (long) rows * bl * Float.BYTES > 40_000) {
-      bl /= 2;
-    }
-    blockAgents = Math.min(bl, (agents + LANE_QUANTUM - 1) / LANE_QUANTUM * LANE_QUANTUM);
-    blocks = (agents + blockAgents - 1) / blockAgents;
+    blockAgents = BlockRows.blockAgents(agents, maxBlock, Scratch.floatRows(this));
+    blocks = BlockRows.blocks(agents, blockAgents);
     reset(0);
   }
 
@@ -233,11 +228,7 @@ public final class QSimdBatch extends QBatch {
     }
     Parallel pool = (long) agents() * trials < PARALLEL_MIN_WORK ? Parallel.serial() : parallel;
     if (scratch.length < pool.threads()) {
-      Scratch[] grown = Arrays.copyOf(scratch, pool.threads());
-      for (int t = scratch.length; t < grown.length; t++) {
-        grown[t] = new Scratch(this);
-      }
-      scratch = grown;
+      scratch = BlockRows.grow(scratch, pool.threads(), t -> new Scratch(this));
     }
     runner.first = trial();
     runner.trials = trials;
@@ -291,8 +282,7 @@ public final class QSimdBatch extends QBatch {
 
   private void copyIn(Scratch sc, int start, int n) {
     int b = agents(), bl = blockAgents;
-    System.arraycopy(keys, start, sc.keys, 0, n);
-    Arrays.fill(sc.keys, n, bl, 0);
+    BlockRows.copyKeys(keys, sc.keys, start, n, bl);
     copyRows(rewardProbabilities, sc.p, start, n);
     QSimdPasses.maxRows(sc.p, sc.maxP, bl, states(), actions());
     if (initPending) {
@@ -316,13 +306,8 @@ public final class QSimdBatch extends QBatch {
     }
   }
 
-  /** Element rows [e*B + start, +n) of a batch array into rows [e*bl, +bl) of a scratch row set (pad = 0). */
   private void copyRows(float[] from, float[] to, int start, int n) {
-    int b = agents(), bl = blockAgents;
-    for (int e = 0; e < from.length / b; e++) {
-      System.arraycopy(from, e * b + start, to, e * bl, n);
-      Arrays.fill(to, e * bl + n, e * bl + bl, 0f);
-    }
+    BlockRows.copyRows(from, to, agents(), blockAgents, start, n);
   }
 
   private void copyOut(Scratch sc, int start, int n) {
@@ -334,10 +319,7 @@ public final class QSimdBatch extends QBatch {
   }
 
   private void copyRowsBack(float[] from, float[] to, int start, int n) {
-    int b = agents(), bl = blockAgents;
-    for (int e = 0; e < to.length / b; e++) {
-      System.arraycopy(from, e * bl, to, e * b + start, n);
-    }
+    BlockRows.copyRowsBack(from, to, agents(), blockAgents, start, n);
   }
 
   /** Once per block and call: any NaN/∞ in W or Q (O(state), not per trial). */

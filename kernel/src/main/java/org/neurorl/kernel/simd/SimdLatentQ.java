@@ -4,9 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.neurorl.kernel.Checks;
 import org.neurorl.kernel.Parallel;
-import org.neurorl.kernel.Rng;
 import org.neurorl.kernel.qlearn.LatentQKernel;
 import org.neurorl.kernel.qlearn.QBatch;
 import org.neurorl.kernel.qlearn.QParams;
@@ -27,11 +25,7 @@ public final class SimdLatentQ implements LatentQKernel {
 
   /** With blocks of at most {@code maxBlock} agents (a multiple of 16; results do not depend on it). */
   public SimdLatentQ(int maxBlock) {
-    Checks.range("maxBlock", maxBlock, QSimdBatch.LANE_QUANTUM, 1 << 16);
-    if (maxBlock % QSimdBatch.LANE_QUANTUM != 0) {
-      throw new IllegalArgumentException("maxBlock = " + maxBlock + "; allowed: a multiple of 16");
-    }
-    this.maxBlock = maxBlock;
+    this.maxBlock = QTrials.checkMaxBlock(maxBlock);
   }
 
   @Override
@@ -59,19 +53,7 @@ public final class SimdLatentQ implements LatentQKernel {
   /** Trials of one block: the fused two-armed path on a plain bandit, else the general passes. */
   static void block(QSimdBatch batch, QSimdBatch.Scratch sc, int first, int trials, int start, int n,
       int[] actionsOut, float[] rewardsOut, double[] curve, int curveOff) {
-    if (batch.states() == 1 && batch.actions() == 2) {
-      QTwoArm.play(batch, sc, first, trials, start, n, actionsOut, rewardsOut, curve, curveOff);
-      return;
-    }
-    for (int t = first; t < first + trials; t++) {
-      trial(batch, sc, t);
-      if (actionsOut != null || rewardsOut != null) {
-        QSimdPasses.record(sc.act, sc.reward, actionsOut, rewardsOut, t * batch.agents() + start, n);
-      }
-      if (curve != null) {
-        QSimdPasses.regretSums(sc.regret, batch.blockAgents, sc.lanes, curve, curveOff + 2 * (t - first));
-      }
-    }
+    QTrials.block(batch, sc, first, trials, start, n, actionsOut, rewardsOut, curve, curveOff, SimdLatentQ::trial);
   }
 
   /** One trial for every lane of the block (see {@link QBatch} for the draw numbers). */
@@ -79,33 +61,15 @@ public final class SimdLatentQ implements LatentQKernel {
     int bl = batch.blockAgents, s = batch.states(), k = batch.latent(), a = batch.actions(), ep = batch.episode();
     QParams params = batch.params();
     boolean greedy = params.policy() == QParams.Policy.EPSILON_GREEDY;
-    QSimdPasses.uniforms(sc.keys, sc.uAct, sc.uRew, bl, QBatch.trialCounter(ep, t, QBatch.DRAW_ACTION) * Rng.GOLDEN32,
-        QBatch.trialCounter(ep, t, QBatch.DRAW_REWARD) * Rng.GOLDEN32);
-    if (s > 1) {
-      QSimdPasses.indices(sc.keys, sc.cue, bl, QBatch.trialCounter(ep, t, QBatch.DRAW_CUE) * Rng.GOLDEN32, s);
-    }
-    if (greedy) {
-      QSimdPasses.indices(sc.keys, sc.arm, bl, QBatch.trialCounter(ep, t, QBatch.DRAW_ARM) * Rng.GOLDEN32, a);
-    }
+    QTrials.draws(sc, bl, ep, t, s, a, greedy);
     float[] z = sc.w; // on a plain bandit z = W[0, :] is the whole of W
     if (s > 1) {
       QSimdPasses.selectByCue(sc.w, k, s, sc.cue, sc.z, bl);
       z = sc.z;
     }
     values(z, sc.q, sc.values, bl, k, a);
-    if (greedy) {
-      QSimdPasses.chooseGreedy(sc.values, 0, bl, a, sc.uAct, sc.arm, sc.act, params.epsilon());
-    } else if (a == 2) {
-      QSimdPasses.chooseSoftmax2(sc.values, 0, bl, sc.uAct, sc.act, params.inverseTemperature());
-    } else {
-      QSimdPasses.chooseSoftmax(sc.values, 0, bl, a, sc.uAct, sc.cumulative, sc.act, params.inverseTemperature());
-    }
-    if (s == 1) {
-      QSimdPasses.banditPlain(sc.p, sc.maxP, sc.act, sc.uRew, sc.reward, sc.regret, sc.rewardSum, sc.suboptimal, bl, a);
-    } else {
-      QSimdPasses.banditCued(sc.p, sc.maxP, sc.cue, sc.act, sc.uRew, sc.reward, sc.regret, sc.rewardSum,
-          sc.suboptimal, bl, s, a);
-    }
+    QTrials.choose(sc, sc.values, bl, a, params, greedy);
+    QTrials.bandit(sc, bl, s, a);
     if (s == 1) {
       learnPlain(sc.w, sc.q, sc.values, sc.act, sc.reward, bl, k, a, params.learningRate());
     } else {

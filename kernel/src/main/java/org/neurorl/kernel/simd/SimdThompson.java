@@ -49,26 +49,20 @@ public final class SimdThompson implements ThompsonKernel {
 
   @Override
   public void run(ClassicBatch batch, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut) {
-    if (!(batch instanceof ClassicSimdBatch sb)) {
-      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
-    }
-    sb.run(ClassicBatch.Strategy.THOMPSON, trials, parallel, actionsOut, rewardsOut, SimdThompson::block);
+    ClassicSimdBatch.of(batch)
+        .run(ClassicBatch.Strategy.THOMPSON, trials, parallel, actionsOut, rewardsOut, SimdThompson::block);
   }
 
   static void block(ClassicSimdBatch batch, ClassicSimdBatch.Scratch sc, int first, int trials, int start, int n,
       int[] actionsOut, float[] rewardsOut) {
-    int bl = batch.blockAgents, k = batch.arms(), ep = batch.episode(), b = batch.agents();
+    int bl = batch.blockAgents, k = batch.arms(), ep = batch.episode();
     for (int t = first; t < first + trials; t++) {
       for (int a = 0; a < k; a++) {
         gammaPair(sc.keys, sc.s, sc.f, a * bl, sc.gamma, 2 * a * bl, (2 * a + 1) * bl, sc, bl,
             ClassicBatch.armCounter(ep, t, k, a) * G);
       }
       choose(sc.gamma, sc.act, bl, k);
-      ClassicPasses.pull(sc.keys, sc.p, sc.maxP, sc.act, sc.s, sc.f, sc.reward, sc.regret, sc.rewardSum,
-          sc.suboptimal, bl, k, ClassicBatch.trialCounter(ep, t, k) * Rng.GOLDEN32);
-      if (actionsOut != null || rewardsOut != null) {
-        QSimdPasses.record(sc.act, sc.reward, actionsOut, rewardsOut, t * b + start, n);
-      }
+      ClassicSimdBatch.pullAndRecord(batch, sc, t, start, n, actionsOut, rewardsOut);
     }
   }
 

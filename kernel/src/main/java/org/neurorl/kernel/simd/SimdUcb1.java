@@ -8,7 +8,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import org.neurorl.kernel.Parallel;
-import org.neurorl.kernel.Rng;
 import org.neurorl.kernel.classic.ClassicBatch;
 import org.neurorl.kernel.classic.Ucb1Kernel;
 
@@ -36,22 +35,16 @@ public final class SimdUcb1 implements Ucb1Kernel {
 
   @Override
   public void run(ClassicBatch batch, int trials, Parallel parallel, int[] actionsOut, float[] rewardsOut) {
-    if (!(batch instanceof ClassicSimdBatch sb)) {
-      throw new IllegalArgumentException("batch = " + batch + "; allowed: a batch made by a SIMD kernel");
-    }
-    sb.run(ClassicBatch.Strategy.UCB1, trials, parallel, actionsOut, rewardsOut, SimdUcb1::block);
+    ClassicSimdBatch.of(batch)
+        .run(ClassicBatch.Strategy.UCB1, trials, parallel, actionsOut, rewardsOut, SimdUcb1::block);
   }
 
   static void block(ClassicSimdBatch batch, ClassicSimdBatch.Scratch sc, int first, int trials, int start, int n,
       int[] actionsOut, float[] rewardsOut) {
-    int bl = batch.blockAgents, k = batch.arms(), ep = batch.episode(), b = batch.agents();
+    int bl = batch.blockAgents, k = batch.arms();
     for (int t = first; t < first + trials; t++) {
       choose(sc.s, sc.f, sc.act, bl, k);
-      ClassicPasses.pull(sc.keys, sc.p, sc.maxP, sc.act, sc.s, sc.f, sc.reward, sc.regret, sc.rewardSum,
-          sc.suboptimal, bl, k, ClassicBatch.trialCounter(ep, t, k) * Rng.GOLDEN32);
-      if (actionsOut != null || rewardsOut != null) {
-        QSimdPasses.record(sc.act, sc.reward, actionsOut, rewardsOut, t * b + start, n);
-      }
+      ClassicSimdBatch.pullAndRecord(batch, sc, t, start, n, actionsOut, rewardsOut);
     }
   }
 
