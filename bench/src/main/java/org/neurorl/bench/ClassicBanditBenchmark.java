@@ -62,11 +62,7 @@ public class ClassicBanditBenchmark {
     ucb1Simd = Kernels.simd(Ucb1Kernel.class, "org.neurorl.kernel.simd.SimdUcb1");
     thompsonReference = new ReferenceThompson();
     thompsonSimd = Kernels.simd(ThompsonKernel.class, "org.neurorl.kernel.simd.SimdThompson");
-    float[] p = new float[2 * batch];
-    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
-    for (int i = 0; i < p.length; i++) {
-      p[i] = (float) r.nextDouble();
-    }
+    float[] p = BanditBenchSupport.twoArmProbabilities(batch);
     ucb1RefBatch = ucb1Reference.newBatch(batch, 2, 1);
     ucb1SimdBatch = ucb1Simd.newBatch(batch, 2, 1);
     thompsonRefBatch = thompsonReference.newBatch(batch, 2, 1);
@@ -85,15 +81,7 @@ public class ClassicBanditBenchmark {
   /** Sum of the regret of the first agents, checked to be a finite number within [0, trials] each. */
   private double check(ClassicBatch b) {
     b.cumulativeRegret(regret);
-    double sum = 0;
-    int n = Math.min(64, batch);
-    for (int i = 0; i < n; i++) {
-      sum += regret[i];
-    }
-    if (!(sum >= 0 && sum <= (double) n * trials) || b.trial() != trials) {
-      throw new IllegalStateException("broken kernel: mean regret " + sum / n + " after " + b.trial() + " trials");
-    }
-    return sum;
+    return BanditBenchSupport.checkedRegretSum(regret, batch, trials, b.trial());
   }
 
   /** The next episode (zero counts, new draws), as the simulate command starts one. */

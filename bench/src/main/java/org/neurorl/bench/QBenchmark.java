@@ -64,11 +64,7 @@ public class QBenchmark {
     tabularSimd = Kernels.simd(TabularQKernel.class, "org.neurorl.kernel.simd.SimdTabularQ");
     QParams latent = QParams.softmax(0.1f, 5f, QParams.DEFAULT_LATENT_INIT_SCALE);
     QParams tabular = QParams.softmax(0.1f, 5f, 0f);
-    float[] p = new float[2 * batch];
-    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
-    for (int i = 0; i < p.length; i++) {
-      p[i] = (float) r.nextDouble();
-    }
+    float[] p = BanditBenchSupport.twoArmProbabilities(batch);
     latentRefBatch = latentReference.newBatch(batch, 1, 2, 2, latent, 1);
     latentSimdBatch = latentSimd.newBatch(batch, 1, 2, 2, latent, 1);
     tabularRefBatch = tabularReference.newBatch(batch, 1, 2, tabular, 1);
@@ -84,17 +80,10 @@ public class QBenchmark {
     parallel.close();
   }
 
-  /** Mean regret of the first agents, checked to be a finite number within [0, trials]. */
+  /** Sum of the regret of the first agents, checked to be a finite number within [0, trials] each. */
   private double check(QBatch b) {
     b.cumulativeRegret(regret);
-    double sum = 0;
-    for (int i = 0; i < 64 && i < batch; i++) {
-      sum += regret[i];
-    }
-    if (!(sum >= 0 && sum <= 64.0 * trials)) {
-      throw new IllegalStateException("broken kernel: mean regret " + sum / 64);
-    }
-    return sum;
+    return BanditBenchSupport.checkedRegretSum(regret, batch, trials, b.trial());
   }
 
   /** The next episode (new initial values), as the simulate command starts one. */

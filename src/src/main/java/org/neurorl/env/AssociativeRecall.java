@@ -84,10 +84,7 @@ public final class AssociativeRecall implements BatchEnv {
     this.queries = queries;
     this.actions = 1 << length;
     this.stepInput = stepInput;
-    this.keys = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      keys[b] = Rng.key(seed ^ SALT, firstSlot + b);
-    }
+    this.keys = EnvSupport.slotKeys(seed, SALT, firstSlot, batch);
     this.keyPattern = new int[batch * pairs];
     this.valuePattern = new int[batch * pairs];
     this.queried = new int[batch];
@@ -219,12 +216,7 @@ public final class AssociativeRecall implements BatchEnv {
     if (ended) {
       throw new IllegalStateException("the episode has ended (or not started); call reset");
     }
-    for (int b = 0; b < batch; b++) {
-      if (actions[b] < 0 || actions[b] >= this.actions) {
-        throw new IllegalArgumentException("actions[" + b + "] = " + actions[b] + "; allowed: 0 to "
-            + (this.actions - 1));
-      }
-    }
+    EnvSupport.checkActions(actions, batch, this.actions);
     for (int b = 0; b < batch; b++) {
       int a = actions[b];
       float r = queried[b] >= 0 && a == valuePattern[b * pairs + queried[b]] ? 1f : 0f;
@@ -235,12 +227,7 @@ public final class AssociativeRecall implements BatchEnv {
     }
     step++;
     ended = step == pairs + queries;
-    if (terminated != null) {
-      Arrays.fill(terminated, 0, batch, ended);
-    }
-    if (truncated != null) {
-      Arrays.fill(truncated, 0, batch, false);
-    }
+    EnvSupport.flags(terminated, truncated, batch, ended, false);
     if (observations != null) {
       writeObservations(observations);
     }
@@ -260,13 +247,10 @@ public final class AssociativeRecall implements BatchEnv {
         writePattern(obs, o, keyPattern[b * pairs + queried[b]]);
         obs[o + 2 * length] = 1f;
       }
-      if (previousAction[b] >= 0) {
-        obs[o + previousActionOffset() + previousAction[b]] = 1f;
-      }
-      obs[o + previousRewardOffset()] = previousReward[b];
+      EnvSupport.previousActionReward(obs, o, previousActionOffset(), previousRewardOffset(),
+          previousAction[b], previousReward[b]);
       if (stepInput) {
-        obs[o + previousRewardOffset() + 1] = steps == 1 ? 0f
-            : (float) Math.min(step, steps - 1) / (steps - 1);
+        obs[o + previousRewardOffset() + 1] = EnvSupport.scaledIndex(step, steps - 1);
       }
     }
   }

@@ -51,28 +51,13 @@ public final class BernoulliBandit implements BatchEnv {
     Checks.range("batch", batch, 1, Integer.MAX_VALUE / Math.max(2, arms));
     Checks.range("arms", arms, 2, 64);
     Checks.range("trials", trials, 1, 1 << 20);
-    if (prior == BanditPrior.CORRELATED && arms != 2) {
-      throw new IllegalArgumentException("arms = " + arms + "; allowed: 2 with the correlated prior");
-    }
-    if (prior == BanditPrior.FIXED) {
-      if (fixed == null || fixed.length != arms) {
-        throw new IllegalArgumentException("probabilities = " + Arrays.toString(fixed)
-            + "; allowed: " + arms + " probabilities in [0, 1] for the fixed task");
-      }
-      for (int a = 0; a < arms; a++) {
-        Checks.probability("probabilities[" + a + "]", fixed[a]);
-      }
-    }
     this.batch = batch;
     this.arms = arms;
     this.trials = trials;
     this.prior = prior;
-    this.fixed = fixed == null ? null : fixed.clone();
+    this.fixed = EnvSupport.checkedPrior(prior, arms, fixed);
     this.trialInput = trialInput;
-    this.keys = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      keys[b] = Rng.key(seed ^ SALT, firstSlot + b);
-    }
+    this.keys = EnvSupport.slotKeys(seed, SALT, firstSlot, batch);
     this.p = new float[arms * batch];
     this.previousAction = new int[batch];
     this.previousReward = new float[batch];
@@ -125,23 +110,7 @@ public final class BernoulliBandit implements BatchEnv {
     this.trial = 0;
     int base = counterBase();
     for (int b = 0; b < batch; b++) {
-      switch (prior) {
-        case INDEPENDENT -> {
-          for (int a = 0; a < arms; a++) {
-            p[a * batch + b] = Rng.uniform(keys[b], base + a);
-          }
-        }
-        case CORRELATED -> {
-          float p1 = Rng.uniform(keys[b], base);
-          p[b] = p1;
-          p[batch + b] = 1f - p1;
-        }
-        case FIXED -> {
-          for (int a = 0; a < arms; a++) {
-            p[a * batch + b] = fixed[a];
-          }
-        }
-      }
+      EnvSupport.drawProbabilities(prior, fixed, keys[b], base, arms, batch, b, p);
       previousAction[b] = -1;
       previousReward[b] = 0f;
     }
@@ -171,12 +140,7 @@ public final class BernoulliBandit implements BatchEnv {
     }
     trial++;
     boolean done = trial == trials;
-    if (terminated != null) {
-      Arrays.fill(terminated, 0, batch, false);
-    }
-    if (truncated != null) {
-      Arrays.fill(truncated, 0, batch, done);
-    }
+    EnvSupport.flags(terminated, truncated, batch, false, done);
     if (observations != null) {
       writeObservations(observations);
     }
@@ -197,10 +161,7 @@ public final class BernoulliBandit implements BatchEnv {
     for (int b = 0; b < batch; b++) {
       int o = b * size;
       Arrays.fill(obs, o, o + size, 0f);
-      if (previousAction[b] >= 0) {
-        obs[o + previousAction[b]] = 1f;
-      }
-      obs[o + arms] = previousReward[b];
+      EnvSupport.previousActionReward(obs, o, 0, arms, previousAction[b], previousReward[b]);
       if (trialInput) {
         obs[o + arms + 1] = trials == 1 ? 0f : (float) trial / (trials - 1);
       }

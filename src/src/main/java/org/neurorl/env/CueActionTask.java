@@ -103,10 +103,7 @@ public final class CueActionTask implements BatchEnv {
     this.wrongReward = wrongReward;
     this.givenCorrectActions = correctActions == null ? null : correctActions.clone();
     this.trialInput = trialInput;
-    this.keys = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      keys[b] = Rng.key(seed ^ SALT, firstSlot + b);
-    }
+    this.keys = EnvSupport.slotKeys(seed, SALT, firstSlot, batch);
     this.correct = new int[cues * batch];
     this.cue = new int[batch];
     this.previousAction = new int[batch];
@@ -235,12 +232,7 @@ public final class CueActionTask implements BatchEnv {
     if (trial >= trials) {
       throw new IllegalStateException("the episode has ended after " + trials + " trials; call reset");
     }
-    for (int b = 0; b < batch; b++) {
-      if (actions[b] < 0 || actions[b] >= this.actions) {
-        throw new IllegalArgumentException("actions[" + b + "] = " + actions[b] + "; allowed: 0 to "
-            + (this.actions - 1));
-      }
-    }
+    EnvSupport.checkActions(actions, batch, this.actions);
     boolean done = trial + 1 == trials;
     for (int b = 0; b < batch; b++) {
       int a = actions[b];
@@ -251,12 +243,7 @@ public final class CueActionTask implements BatchEnv {
       cue[b] = done ? -1 : drawCue(b, trial + 1);
     }
     trial++;
-    if (terminated != null) {
-      Arrays.fill(terminated, 0, batch, false);
-    }
-    if (truncated != null) {
-      Arrays.fill(truncated, 0, batch, done);
-    }
+    EnvSupport.flags(terminated, truncated, batch, false, done);
     if (observations != null) {
       writeObservations(observations);
     }
@@ -271,12 +258,10 @@ public final class CueActionTask implements BatchEnv {
       if (cue[b] >= 0) {
         obs[o + cue[b]] = 1f;
       }
-      if (previousAction[b] >= 0) {
-        obs[o + cueCount + previousAction[b]] = 1f;
-      }
-      obs[o + cueCount + actions] = previousReward[b];
+      EnvSupport.previousActionReward(obs, o, cueCount, cueCount + actions, previousAction[b],
+          previousReward[b]);
       if (trialInput) {
-        obs[o + cueCount + actions + 1] = (float) Math.min(trial, trials - 1) / (trials - 1);
+        obs[o + cueCount + actions + 1] = EnvSupport.scaledIndex(trial, trials - 1);
       }
     }
   }

@@ -56,10 +56,7 @@ public final class CuedTMaze implements BatchEnv {
     this.batch = batch;
     this.delay = delay;
     this.stepInput = stepInput;
-    this.keys = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      keys[b] = Rng.key(seed ^ SALT, firstSlot + b);
-    }
+    this.keys = EnvSupport.slotKeys(seed, SALT, firstSlot, batch);
     this.cue = new int[batch];
     this.previousAction = new int[batch];
     this.previousReward = new float[batch];
@@ -131,11 +128,7 @@ public final class CuedTMaze implements BatchEnv {
     if (ended) {
       throw new IllegalStateException("the episode has ended (or not started); call reset");
     }
-    for (int b = 0; b < batch; b++) {
-      if (actions[b] < 0 || actions[b] > 1) {
-        throw new IllegalArgumentException("actions[" + b + "] = " + actions[b] + "; allowed: 0 to 1");
-      }
-    }
+    EnvSupport.checkActions(actions, batch, 2);
     boolean choice = step == choiceStep();
     for (int b = 0; b < batch; b++) {
       int a = actions[b];
@@ -146,12 +139,7 @@ public final class CuedTMaze implements BatchEnv {
     }
     step++;
     ended = choice;
-    if (terminated != null) {
-      Arrays.fill(terminated, 0, batch, choice);
-    }
-    if (truncated != null) {
-      Arrays.fill(truncated, 0, batch, false);
-    }
+    EnvSupport.flags(terminated, truncated, batch, choice, false);
     if (observations != null) {
       writeObservations(observations);
     }
@@ -169,12 +157,10 @@ public final class CuedTMaze implements BatchEnv {
       if (step == choiceStep()) {
         obs[o + OBS_GO] = 1f;
       }
-      if (previousAction[b] >= 0) {
-        obs[o + OBS_ACTION + previousAction[b]] = 1f;
-      }
-      obs[o + OBS_REWARD] = previousReward[b];
+      EnvSupport.previousActionReward(obs, o, OBS_ACTION, OBS_REWARD, previousAction[b],
+          previousReward[b]);
       if (stepInput) {
-        obs[o + OBS_STEP] = (float) Math.min(step, choiceStep()) / choiceStep();
+        obs[o + OBS_STEP] = EnvSupport.scaledIndex(step, choiceStep());
       }
     }
   }

@@ -77,30 +77,15 @@ public final class ReversalBandit implements BatchEnv {
     if (prior == null) {
       throw new IllegalArgumentException("prior = null; allowed: independent, correlated, fixed");
     }
-    if (prior == BanditPrior.CORRELATED && arms != 2) {
-      throw new IllegalArgumentException("arms = " + arms + "; allowed: 2 with the correlated prior");
-    }
-    if (prior == BanditPrior.FIXED) {
-      if (fixed == null || fixed.length != arms) {
-        throw new IllegalArgumentException("probabilities = " + Arrays.toString(fixed)
-            + "; allowed: " + arms + " probabilities in [0, 1] for the fixed task");
-      }
-      for (int a = 0; a < arms; a++) {
-        Checks.probability("probabilities[" + a + "]", fixed[a]);
-      }
-    }
     this.batch = batch;
     this.arms = arms;
     this.trials = trials;
     this.prior = prior;
-    this.fixed = fixed == null ? null : fixed.clone();
+    this.fixed = EnvSupport.checkedPrior(prior, arms, fixed);
     this.reversalMin = reversalMin;
     this.reversalMax = reversalMax;
     this.trialInput = trialInput;
-    this.keys = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      keys[b] = Rng.key(seed ^ SALT, firstSlot + b);
-    }
+    this.keys = EnvSupport.slotKeys(seed, SALT, firstSlot, batch);
     this.p = new float[arms * batch];
     this.reversalTrial = new int[batch];
     this.previousAction = new int[batch];
@@ -178,23 +163,7 @@ public final class ReversalBandit implements BatchEnv {
     int base = counterBase();
     int span = reversalMax - reversalMin + 1;
     for (int b = 0; b < batch; b++) {
-      switch (prior) {
-        case INDEPENDENT -> {
-          for (int a = 0; a < arms; a++) {
-            p[a * batch + b] = Rng.uniform(keys[b], base + a);
-          }
-        }
-        case CORRELATED -> {
-          float p1 = Rng.uniform(keys[b], base);
-          p[b] = p1;
-          p[batch + b] = 1f - p1;
-        }
-        case FIXED -> {
-          for (int a = 0; a < arms; a++) {
-            p[a * batch + b] = fixed[a];
-          }
-        }
-      }
+      EnvSupport.drawProbabilities(prior, fixed, keys[b], base, arms, batch, b, p);
       // u < 1 with spacing 2^-24, so floor(u * span) is in [0, span) and uniform for span << 2^24
       reversalTrial[b] = reversalMin + (int) (Rng.uniform(keys[b], base + arms) * span);
       previousAction[b] = -1;
@@ -214,12 +183,7 @@ public final class ReversalBandit implements BatchEnv {
     if (trial >= trials) {
       throw new IllegalStateException("the episode has ended after " + trials + " trials; call reset");
     }
-    for (int b = 0; b < batch; b++) {
-      if (actions[b] < 0 || actions[b] >= arms) {
-        throw new IllegalArgumentException("actions[" + b + "] = " + actions[b] + "; allowed: 0 to "
-            + (arms - 1));
-      }
-    }
+    EnvSupport.checkActions(actions, batch, arms);
     int counter = counterBase() + arms + 1 + trial;
     for (int b = 0; b < batch; b++) {
       int a = actions[b];
@@ -236,12 +200,7 @@ public final class ReversalBandit implements BatchEnv {
       }
     }
     boolean done = trial == trials;
-    if (terminated != null) {
-      Arrays.fill(terminated, 0, batch, false);
-    }
-    if (truncated != null) {
-      Arrays.fill(truncated, 0, batch, done);
-    }
+    EnvSupport.flags(terminated, truncated, batch, false, done);
     if (observations != null) {
       writeObservations(observations);
     }
@@ -313,12 +272,9 @@ public final class ReversalBandit implements BatchEnv {
     for (int b = 0; b < batch; b++) {
       int o = b * size;
       Arrays.fill(obs, o, o + size, 0f);
-      if (previousAction[b] >= 0) {
-        obs[o + previousAction[b]] = 1f;
-      }
-      obs[o + arms] = previousReward[b];
+      EnvSupport.previousActionReward(obs, o, 0, arms, previousAction[b], previousReward[b]);
       if (trialInput) {
-        obs[o + arms + 1] = (float) Math.min(trial, trials - 1) / (trials - 1);
+        obs[o + arms + 1] = EnvSupport.scaledIndex(trial, trials - 1);
       }
     }
   }

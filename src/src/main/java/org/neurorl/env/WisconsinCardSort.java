@@ -84,10 +84,7 @@ public final class WisconsinCardSort implements BatchEnv {
     this.runLength = runLength;
     this.cyclic = cyclic;
     this.trialInput = trialInput;
-    this.keys = new int[batch];
-    for (int b = 0; b < batch; b++) {
-      keys[b] = Rng.key(seed ^ SALT, firstSlot + b);
-    }
+    this.keys = EnvSupport.slotKeys(seed, SALT, firstSlot, batch);
     this.card = new int[batch];
     this.rule = new int[batch];
     this.previousRule = new int[batch];
@@ -198,12 +195,7 @@ public final class WisconsinCardSort implements BatchEnv {
     if (trial >= trials) {
       throw new IllegalStateException("the episode has ended after " + trials + " trials; call reset");
     }
-    for (int b = 0; b < batch; b++) {
-      if (actions[b] < 0 || actions[b] >= VALUES) {
-        throw new IllegalArgumentException("actions[" + b + "] = " + actions[b] + "; allowed: 0 to "
-            + (VALUES - 1));
-      }
-    }
+    EnvSupport.checkActions(actions, batch, VALUES);
     boolean done = trial + 1 == trials;
     int switchCounter = counterBase() + 1 + trials + trial;
     for (int b = 0; b < batch; b++) {
@@ -225,12 +217,7 @@ public final class WisconsinCardSort implements BatchEnv {
       card[b] = done ? -1 : drawCard(b, trial + 1);
     }
     trial++;
-    if (terminated != null) {
-      Arrays.fill(terminated, 0, batch, false);
-    }
-    if (truncated != null) {
-      Arrays.fill(truncated, 0, batch, done);
-    }
+    EnvSupport.flags(terminated, truncated, batch, false, done);
     if (observations != null) {
       writeObservations(observations);
     }
@@ -247,12 +234,10 @@ public final class WisconsinCardSort implements BatchEnv {
           obs[o + f * VALUES + cardFeature(b, f)] = 1f;
         }
       }
-      if (previousAction[b] >= 0) {
-        obs[o + CARD_INPUTS + previousAction[b]] = 1f;
-      }
-      obs[o + CARD_INPUTS + VALUES] = previousReward[b];
+      EnvSupport.previousActionReward(obs, o, CARD_INPUTS, CARD_INPUTS + VALUES, previousAction[b],
+          previousReward[b]);
       if (trialInput) {
-        obs[o + CARD_INPUTS + VALUES + 1] = (float) Math.min(trial, trials - 1) / (trials - 1);
+        obs[o + CARD_INPUTS + VALUES + 1] = EnvSupport.scaledIndex(trial, trials - 1);
       }
     }
   }

@@ -15,6 +15,7 @@ import org.neurorl.kernel.Checks;
 import org.neurorl.kernel.Parallel;
 import org.neurorl.plot.Charts;
 import org.neurorl.plot.FigureAgents;
+import org.neurorl.plot.FigureData;
 import org.neurorl.plot.TrialCurve;
 import org.neurorl.sim.RunningStats;
 
@@ -213,17 +214,7 @@ public final class RegretEvaluation {
     Path png = dir.resolve(name + ".png");
     Path csv = dir.resolve(name + ".csv");
     Charts.writePng(chart, png);
-    StringBuilder sb = new StringBuilder("agent,trial,mean,ci95,lower,upper,samples\n");
-    for (TrialCurve c : curves) {
-      double[] m = c.mean();
-      double[] h = c.ci95();
-      for (int t = 0; t < m.length; t++) {
-        sb.append(c.agent()).append(',').append(t + 1).append(',').append(m[t]).append(',').append(h[t])
-            .append(',').append(m[t] - h[t]).append(',').append(m[t] + h[t]).append(',').append(c.samples())
-            .append('\n');
-      }
-    }
-    Charts.writeText(csv, sb.toString());
+    Charts.writeText(csv, FigureData.curvesCsv(curves));
     return List.of(png, csv);
   }
 

@@ -39,17 +39,14 @@ public final class Charts {
 
   private Charts() {}
 
-  /**
-   * One line per curve against trial (1 … T), each over a translucent band mean ± ci95 in its colour.
-   * The bands are drawn first so no line is hidden under another agent's band.
-   */
-  public static XYChart linesWithBands(String title, String yTitle, List<TrialCurve> curves, int width,
-      int height) {
+  /** An empty chart against trial in the house style (white, light grid, sans-serif fonts, integer trial ticks). */
+  static XYChart trialChart(String title, String yTitle, int width, int height,
+      Styler.LegendPosition legend) {
     XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("trial")
         .yAxisTitle(yTitle).build();
     XYStyler s = chart.getStyler();
     s.setPlotGridLinesColor(new Color(0xDDDDDD));
-    s.setLegendPosition(Styler.LegendPosition.InsideNW);
+    s.setLegendPosition(legend);
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
     s.setPlotBorderColor(new Color(0x888888));
@@ -58,10 +55,20 @@ public final class Charts {
     s.setXAxisTickMarkSpacingHint(90);
     s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
     s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     // a tick-label function would make XChart put a tick on every trial; a decimal pattern does not
-    chart.getStyler().setXAxisDecimalPattern("#");
+    s.setXAxisDecimalPattern("#");
+    return chart;
+  }
+
+  /**
+   * One line per curve against trial (1 … T), each over a translucent band mean ± ci95 in its colour.
+   * The bands are drawn first so no line is hidden under another agent's band.
+   */
+  public static XYChart linesWithBands(String title, String yTitle, List<TrialCurve> curves, int width,
+      int height) {
+    XYChart chart = trialChart(title, yTitle, width, height, Styler.LegendPosition.InsideNW);
     for (int c = 0; c < curves.size(); c++) {
       TrialCurve curve = curves.get(c);
       Color colour = PALETTE[c % PALETTE.length];

@@ -2,7 +2,6 @@ package org.neurorl.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
@@ -235,22 +233,9 @@ public final class CueValueFigure {
     Options o = r.options();
     String title = String.format(Locale.ROOT, "Value of the rewarded action per cue, %s, %d episodes",
         learnerText(learner, o), o.episodes());
-    XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("trial")
-        .yAxisTitle("value of the cue's rewarded action").build();
+    XYChart chart = Charts.trialChart(title, "value of the cue's rewarded action", width, height,
+        Styler.LegendPosition.InsideSE);
     XYStyler s = chart.getStyler();
-    s.setPlotGridLinesColor(new Color(0xDDDDDD));
-    s.setLegendPosition(Styler.LegendPosition.InsideSE);
-    s.setChartBackgroundColor(Color.WHITE);
-    s.setPlotBackgroundColor(Color.WHITE);
-    s.setPlotBorderColor(new Color(0x888888));
-    s.setLegendBorderColor(new Color(0xBBBBBB));
-    s.setAntiAlias(true);
-    s.setXAxisTickMarkSpacingHint(90);
-    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-    s.setXAxisDecimalPattern("#");
     List<CueCurve> curves = r.curves().get(learner);
     double low = -1;
     double high = 1.05;

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The numbers behind a figure as CSV and JSON-ready maps (full double precision, {@code Double.toString}). */
-final class FigureData {
+public final class FigureData {
   private FigureData() {}
 
   /** Long format: {@code agent,trial,mean,ci95,lower,upper,samples}, one row per agent and trial. */
-  static String curvesCsv(List<TrialCurve> curves) {
+  public static String curvesCsv(List<TrialCurve> curves) {
     StringBuilder sb = new StringBuilder("agent,trial,mean,ci95,lower,upper,samples\n");
     for (TrialCurve c : curves) {
       double[] m = c.mean();

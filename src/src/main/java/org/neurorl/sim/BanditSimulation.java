@@ -334,6 +334,31 @@ public final class BanditSimulation {
     void accumulators(BlockScratch sc);
   }
 
+  /** {@code newBatch(agents, arms, seed, firstAgentIndex)} of a classic kernel (UCB1, Thompson). */
+  private interface ClassicFactory {
+    ClassicBatch newBatch(int agents, int arms, long seed, long firstAgentIndex);
+  }
+
+  /** {@code run(batch, trials, pool, actionsOut, rewardsOut)} of a classic kernel (UCB1, Thompson). */
+  private interface ClassicRunner {
+    void run(ClassicBatch batch, int trials, Parallel pool, int[] actionsOut, float[] rewardsOut);
+  }
+
+  /** A classic kernel as a fused one: UCB1 and Thompson share the batch type and the run signature. */
+  private FusedKernel classic(String implementation, ClassicFactory factory, ClassicRunner runner) {
+    int arms = spec.arms();
+    return new FusedKernel() {
+      public String implementation() {
+        return implementation;
+      }
+
+      public Play start(int n, long first) {
+        ClassicBatch b = factory.newBatch(n, arms, spec.seed(), first);
+        return new ClassicPlay(b, (t, pool, actions) -> runner.run(b, t, pool, actions, null));
+      }
+    };
+  }
+
   private FusedKernel fused(String type) {
     int arms = spec.arms();
     switch (type) {
@@ -369,29 +394,11 @@ public final class BanditSimulation {
       }
       case "ucb1" -> {
         Ucb1Kernel k = Ucb1Kernel.create();
-        return new FusedKernel() {
-          public String implementation() {
-            return k.implementation();
-          }
-
-          public Play start(int n, long first) {
-            ClassicBatch b = k.newBatch(n, arms, spec.seed(), first);
-            return new ClassicPlay(b, (t, pool, actions) -> k.run(b, t, pool, actions, null));
-          }
-        };
+        return classic(k.implementation(), k::newBatch, k::run);
       }
       case "thompson" -> {
         ThompsonKernel k = ThompsonKernel.create();
-        return new FusedKernel() {
-          public String implementation() {
-            return k.implementation();
-          }
-
-          public Play start(int n, long first) {
-            ClassicBatch b = k.newBatch(n, arms, spec.seed(), first);
-            return new ClassicPlay(b, (t, pool, actions) -> k.run(b, t, pool, actions, null));
-          }
-        };
+        return classic(k.implementation(), k::newBatch, k::run);
       }
       default -> {
         return null;
